@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install everything, build the demo county on SQLite and serve it with gunicorn and a task worker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+export QJ_DEMO=1
+export QJ_ALLOWED_HOSTS="${QJ_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
+export QJ_TASKS_BACKEND="django_tasks_db.DatabaseBackend"
+mkdir -p var
+uv run --frozen python manage.py migrate --noinput
+uv run --frozen python manage.py load_demo
+uv run --frozen python manage.py collectstatic --noinput -v 0
+
+port="${QJ_PORT:-8000}"
+uv run --frozen python manage.py db_worker &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+echo "企检演示已启动: http://127.0.0.1:$port/  (账号见 README)"
+uv run --frozen gunicorn qijian.wsgi:application --bind "127.0.0.1:$port" --workers "${QJ_WEB_WORKERS:-3}" \
+  --access-logfile - --forwarded-allow-ips 127.0.0.1
