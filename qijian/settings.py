@@ -205,7 +205,7 @@ QJ_OFFICE_MAILBOX = env_str("QJ_OFFICE_MAILBOX", "cxfgj2024@163.com")
 QJ_POLICY = env_str("QJ_POLICY", "cangxian")
 QJ_AUDIT_KEY_ID = env_str("QJ_AUDIT_KEY_ID", "k1")
 QJ_AUDIT_KEYS = env_list("QJ_AUDIT_KEYS", [])  # "id:hexkey" pairs; empty means derive from SECRET_KEY
-QJ_AUDIT_RETENTION_DAYS = env_int("QJ_AUDIT_RETENTION_DAYS", 183, minimum=183)
+QJ_AUDIT_RETENTION_DAYS = env_int("QJ_AUDIT_RETENTION_DAYS", 183, minimum=183)  # never below the policy floor
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {

@@ -4,5 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("qijian.core.urls")),
     path("accounts/", include("qijian.accounts.urls")),
+    path("org/", include("qijian.org.urls")),
+    path("enterprises/", include("qijian.enterprises.urls")),
+    path("audit/", include("qijian.audit.urls")),
+    path("api/v1/", include(("qijian.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]
