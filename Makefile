@@ -1,9 +1,10 @@
 .PHONY: demo test
 
-# Install everything, load the demo county and serve it (gunicorn + task worker).
+# Install everything, build the demo county on SQLite and serve it (gunicorn + whitenoise + task worker).
 demo:
-	scripts/demo.sh
+	bash scripts/demo.sh
 
-# Install everything and run the whole suite (ruff, mypy, migrations, SQLite, PostgreSQL).
+# Install everything and run every check: ruff, mypy, makemigrations --check, the suite on SQLite and PostgreSQL.
+# Extra pytest arguments: make test ARGS="tests/core -x"
 test:
-	scripts/test.sh
+	bash scripts/test.sh $(ARGS)

@@ -1,12 +1,29 @@
-"""REST API v1: each app registers its viewsets on this router."""
+"""REST API v1: each app's viewsets are registered on this router."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from qijian.accounts.api import ObtainTokenView, UserViewSet
+from qijian.core.api_views import api_not_found
+from qijian.audit.api import AuditEventViewSet
+from qijian.enterprises.api import EnterpriseViewSet, IndustryViewSet
+from qijian.org.api import ConflictViewSet, DepartmentViewSet, InspectorViewSet, RegionViewSet
+
 router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("regions", RegionViewSet, basename="region")
+router.register("industries", IndustryViewSet, basename="industry")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("inspectors", InspectorViewSet, basename="inspector")
+router.register("conflicts", ConflictViewSet, basename="conflict")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("users", UserViewSet, basename="user")
+router.register("audit-events", AuditEventViewSet, basename="auditevent")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("", include(router.urls)),
+    re_path(r"^.*$", api_not_found, name="not_found"),  # a JSON 404, not the HTML page, for unknown API paths
 ]

@@ -11,9 +11,10 @@ from qijian.core.env import EnvError, env_bool, env_choice, env_int, env_list, e
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("QJ_DEBUG", False)
+QJ_DEMO = env_bool("QJ_DEMO", False)  # the demo county's conveniences (manage.py demo_totp); never in production
 SECRET_KEY = env_str("QJ_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("QJ_DEMO", False) and not env_bool("QJ_TESTING", False):
+    if not DEBUG and not QJ_DEMO and not env_bool("QJ_TESTING", False):
         raise EnvError("QJ_SECRET_KEY must be set (a long random string) unless QJ_DEBUG/QJ_DEMO is on")
     SECRET_KEY = "insecure-demo-key-do-not-use-in-production-0123456789abcdefghijklmnop"  # noqa: S105
 ALLOWED_HOSTS = env_list("QJ_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -119,8 +120,19 @@ AXES_FAILURE_LIMIT = env_int("QJ_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("QJ_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "qijian.accounts.views.auth.locked_out"  # Chinese page with the cool-off time
 AXES_ENABLED = env_bool("QJ_AXES_ENABLED", True)
+# Lock-out counts failures per user name only (docs/security.md): on the county intranet whole bureaus sit
+# behind one NAT address, so an IP-based lock would lock out a department; axes.W006 is silenced for that.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Key of the HMAC-SM3 that turns a 身份证号 / employee number into User.person_id (hex; empty = derived
+# from SECRET_KEY). Set it once and never change it, or stored identities stop matching.
+QJ_PERSON_ID_KEY = env_str("QJ_PERSON_ID_KEY", "")
+if QJ_PERSON_ID_KEY:
+    try:
+        bytes.fromhex(QJ_PERSON_ID_KEY)
+    except ValueError as exc:
+        raise EnvError("QJ_PERSON_ID_KEY must be a hex string") from exc
 
 SESSION_IDLE_TIMEOUT = env_int("QJ_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_COOKIE_AGE = env_int("QJ_SESSION_MAX_HOURS", 12, minimum=1) * 3600
@@ -172,7 +184,11 @@ _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
-    ("vendor/tabler", _NODE / "@tabler" / "core" / "dist"),
+    # Only Tabler's own CSS and JS: its bundled third-party libs/ reference source maps it does not ship,
+    # which the manifest storage of collectstatic refuses.
+    ("vendor/tabler/css", _NODE / "@tabler" / "core" / "dist" / "css"),
+    ("vendor/tabler/js", _NODE / "@tabler" / "core" / "dist" / "js"),
+    ("vendor/tabler/img", _NODE / "@tabler" / "core" / "dist" / "img"),
     ("vendor/echarts", _NODE / "echarts" / "dist"),
 ]
 STORAGES = {
@@ -180,7 +196,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("QJ_MANIFEST_STATIC", not DEBUG)
+            if env_bool("QJ_MANIFEST_STATIC", not DEBUG and not env_bool("QJ_TESTING", False))  # tests: no collectstatic
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -206,6 +222,7 @@ QJ_POLICY = env_str("QJ_POLICY", "cangxian")
 QJ_AUDIT_KEY_ID = env_str("QJ_AUDIT_KEY_ID", "k1")
 QJ_AUDIT_KEYS = env_list("QJ_AUDIT_KEYS", [])  # "id:hexkey" pairs; empty means derive from SECRET_KEY
 QJ_AUDIT_RETENTION_DAYS = env_int("QJ_AUDIT_RETENTION_DAYS", 183, minimum=183)  # never below the policy floor
+QJ_AUDIT_CHECKPOINT_MINUTES = env_int("QJ_AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)  # periodic signed checkpoint
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {
@@ -223,9 +240,10 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "qijian.core.api_auth.VerifiedSessionAuthentication",  # sessions of 2FA roles must be OTP-verified
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "EXCEPTION_HANDLER": "qijian.core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "qijian.core.api.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -237,6 +255,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qijian.core.api.add_error_responses",
+    ],
 }
 
 # --- Logging: UTC timestamps ---------------------------------------------------------------------

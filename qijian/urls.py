@@ -7,6 +7,7 @@ urlpatterns = [
     path("org/", include("qijian.org.urls")),
     path("enterprises/", include("qijian.enterprises.urls")),
     path("audit/", include("qijian.audit.urls")),
+    path("imports/", include("qijian.core.imports.urls")),
     path("api/v1/", include(("qijian.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

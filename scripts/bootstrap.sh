@@ -3,8 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+export PATH="$HOME/.local/bin:$PATH"
 if ! command -v uv >/dev/null 2>&1; then
-  python3 -m pip install --quiet "uv==0.13.9"
+  # Debian's own python3 refuses system-wide pip installs (PEP 668): fall back to a --user install.
+  python3 -m pip install --quiet "uv==0.13.9" 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages "uv==0.13.9"
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "installing Debian packages: npm"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
 fi
 uv sync --frozen --quiet
 if [ ! -d node_modules/htmx.org ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

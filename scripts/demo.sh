@@ -2,6 +2,7 @@
 # Install everything, build the demo county on SQLite and serve it with gunicorn and a task worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.local/bin:$PATH"  # where bootstrap.sh may have put uv
 
 scripts/bootstrap.sh
 export QJ_DEMO=1
@@ -10,7 +11,10 @@ export QJ_TASKS_BACKEND="django_tasks_db.DatabaseBackend"
 mkdir -p var
 uv run --frozen python manage.py migrate --noinput
 uv run --frozen python manage.py load_demo
-uv run --frozen python manage.py collectstatic --noinput -v 0
+# Only the front-end files the pages use (the minified ECharts build, Tabler without its RTL variants).
+uv run --frozen python manage.py collectstatic --noinput -v 0 \
+  -i 'echarts.common*' -i 'echarts.esm*' -i 'echarts.simple*' -i 'echarts.js' -i 'echarts.js.map' -i extension \
+  -i '*.rtl.*'
 
 port="${QJ_PORT:-8000}"
 uv run --frozen python manage.py db_worker &
@@ -18,4 +22,4 @@ worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 echo "企检演示已启动: http://127.0.0.1:$port/  (账号见 README)"
 uv run --frozen gunicorn qijian.wsgi:application --bind "127.0.0.1:$port" --workers "${QJ_WEB_WORKERS:-3}" \
-  --access-logfile - --forwarded-allow-ips 127.0.0.1
+  --access-logfile - --forwarded-allow-ips 127.0.0.1 --no-control-socket

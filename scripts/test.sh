@@ -2,6 +2,7 @@
 # Install everything and run the whole suite: linters, migrations check, SQLite, PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.local/bin:$PATH"  # where bootstrap.sh may have put uv
 
 scripts/system-deps.sh
 scripts/bootstrap.sh

@@ -22,3 +22,5 @@ DEPARTMENT_ROLES = frozenset({Role.DEPT_ADMIN, Role.INSPECTOR, Role.OFFICE, Role
 ADMIN_DUTIES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 # Roles that must sign in with a TOTP second factor.
 TWO_FACTOR_ROLES = frozenset({Role.OFFICE, Role.SUPERVISOR, Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+# Roles whose users may (but need not) belong to a department; every other staff role needs one.
+DEPARTMENT_OPTIONAL = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR, Role.DISCIPLINE})

@@ -8,8 +8,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
-from qijian.accounts.choices import COUNTY_WIDE, Role
+from qijian.accounts.choices import ADMIN_DUTIES, Role
 from qijian.core.models import NOTHING, VIEW, RestrictedQuerySet
+
+_ADMIN_DUTY = Q(role__in=sorted(ADMIN_DUTIES))
 
 
 class QijianUserManager(UserManager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
@@ -38,6 +40,13 @@ class User(AbstractUser):
         related_name="user",
     )
     phone = models.CharField("联系电话", max_length=32, blank=True)
+    person_id = models.CharField(
+        "人员身份标识",
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="身份证号或工号的 HMAC-SM3 摘要(不保存原号码);三员账号必填",
+    )
 
     objects = QijianUserManager()  # type: ignore[misc]
 
@@ -52,6 +61,11 @@ class User(AbstractUser):
                 condition=Q(role="enterprise") | Q(enterprise__isnull=True),
                 name="only_enterprise_users_have_enterprise",
             ),
+            models.CheckConstraint(condition=~_ADMIN_DUTY | ~Q(person_id=""), name="admin_duty_has_person_id"),
+            # 三员分立: one person holds at most one active admin-duty account.
+            models.UniqueConstraint(
+                fields=["person_id"], condition=_ADMIN_DUTY & Q(is_active=True), name="one_admin_duty_per_person"
+            ),
         ]
 
     @property
@@ -61,14 +75,21 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
 
+    @property
+    def is_admin_duty(self) -> bool:
+        return self.role in ADMIN_DUTIES
+
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:
+        """sysadmin manages every account; secadmin views them (unlock, 2FA) but changes none through
+        this scope; dept_admin views its own department's users; everyone else only themselves.
+        The auditor reads the audit log, not the user list."""
         if user.role == Role.SYSADMIN:
             return Q()
-        if user.role == Role.SECADMIN and action == VIEW:
+        if action != VIEW:
+            return NOTHING
+        if user.role == Role.SECADMIN:
             return Q()
-        if user.role in COUNTY_WIDE and action == VIEW:
-            return Q()
-        if user.role == Role.DEPT_ADMIN and action == VIEW:
+        if user.role == Role.DEPT_ADMIN and user.department_id:
             return Q(department_id=user.department_id)
-        return Q(pk=user.pk) if action == VIEW else NOTHING
+        return Q(pk=user.pk)

@@ -23,6 +23,35 @@ ALL_ROLES = frozenset(r.value for r in Role)
 
 ENTRIES: list[NavEntry] = [
     NavEntry("首页", "core:home", ALL_ROLES),
+    NavEntry("用户管理", "accounts:user_list", frozenset({Role.SYSADMIN, Role.DEPT_ADMIN})),
+    NavEntry("安全管理", "accounts:security", frozenset({Role.SECADMIN})),
+    NavEntry("我的账号", "accounts:me", ALL_ROLES),
+]
+
+# Registry pages (org, enterprises): every staff role; the enterprise list sends an enterprise user to its own record.
+_REGISTRY_ROLES = ALL_ROLES - {Role.ENTERPRISE.value, Role.SECADMIN.value, Role.AUDITOR.value}
+ENTRIES += [
+    NavEntry("企业", "enterprises:list", _REGISTRY_ROLES),
+    NavEntry("本企业", "enterprises:list", frozenset({Role.ENTERPRISE.value})),
+    NavEntry("部门", "org:department_list", _REGISTRY_ROLES),
+    NavEntry("执法人员", "org:inspector_list", _REGISTRY_ROLES),
+]
+
+# The audit trail (三员分立): read by the security auditor alone.
+_AUDITOR = frozenset({Role.AUDITOR.value})
+ENTRIES += [
+    NavEntry("审计日志", "audit:list", _AUDITOR),
+    NavEntry("审计链校验", "audit:verify", _AUDITOR),
+    NavEntry("签名检查点", "audit:checkpoints", _AUDITOR),
+]
+
+
+# Imports (docs/imports.md): enterprises by the office and sysadmin; inspectors also by department admins.
+ENTRIES += [
+    NavEntry("导入企业", "imports:enterprises", frozenset({Role.OFFICE.value, Role.SYSADMIN.value})),
+    NavEntry(
+        "导入执法人员", "imports:inspectors", frozenset({Role.OFFICE.value, Role.SYSADMIN.value, Role.DEPT_ADMIN.value})
+    ),
 ]
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from qijian.accounts.choices import Role
+from qijian.accounts.choices import ADMIN_DUTIES, Role
+from qijian.accounts.identity import person_id_for
 from qijian.accounts.models import User
 from qijian.enterprises.models import Enterprise, Industry
 from qijian.org.models import Department, Inspector, Region
@@ -73,5 +74,25 @@ def build_county() -> County:
             extra: dict[str, Any] = {"enterprise": e} if role == Role.ENTERPRISE else {"department": d}
             if role == Role.INSPECTOR:
                 extra["inspector"] = i
+            if role in ADMIN_DUTIES:  # 三员分立: each admin-duty account is a distinct person
+                extra["person_id"] = person_id_for(f"TEST-{role.value}{suffix.replace(':', '-')}")
             c.users[f"{role.value}{suffix}"] = make_user(f"{role.value}{suffix.replace(':', '_')}", role.value, **extra)
     return c
+
+
+def login_verified(client: Any, user: User) -> None:
+    """Log ``user`` into a test client with a verified second factor (a confirmed TOTP device).
+
+    django_otp keeps the verifying device's persistent id in the session; setting it there is what a
+    successful TOTP sign-in does, so TwoFactorRequiredMiddleware lets every role through.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="测试口令", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

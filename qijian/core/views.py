@@ -1,8 +1,92 @@
+"""The home page of each role, and small helpers the list and detail pages share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from qijian.accounts.choices import Role
+from qijian.audit.models import AuditEvent
+from qijian.audit.queries import events_for
+from qijian.core.models import NOTHING, VIEW
+from qijian.enterprises import queries as enterprise_queries
+from qijian.org import queries as org_queries
+
+DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.SUPERVISOR, Role.RANDOM_COORDINATOR})
+DASHBOARD_CACHE_SECONDS = 300
+
+# Chinese names of audited actions, for the activity timeline; unknown codes show as they are.
+ACTION_LABELS = {
+    "org.create_region": "新建行政区划",
+    "org.create_department": "新建部门",
+    "org.add_platform": "登记执法监管平台",
+    "org.declare_conflict": "申报利益冲突",
+    "enterprises.create_industry": "新建行业分类",
+    "enterprises.register": "登记企业",
+    "enterprises.set_grade": "调整分级分类",
+    "admin.add": "管理后台新增",
+    "admin.change": "管理后台修改",
+    "admin.delete": "管理后台删除",
+}
+
+
+def require_visible(model: type[Model], user: Any) -> None:
+    """403 for a role whose scope on ``model`` is empty: it has no business on that page."""
+    if model.scope_q(user, VIEW) == NOTHING:  # type: ignore[attr-defined]
+        raise PermissionDenied("您的角色无权查看此页面。")
+
+
+def style_form(form: forms.Form) -> forms.Form:
+    """Give a filter form's widgets Tabler's classes (no inline styles: CSP)."""
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm")
+        field.widget.attrs.setdefault("placeholder", field.label or "")
+    return form
+
+
+def timeline(obj: Model) -> list[dict[str, Any]]:
+    """The audit events of an object the caller has ALREADY fetched through restrict()."""
+    return [_timeline_row(event) for event in events_for(obj)]
+
+
+def _timeline_row(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": event.occurred_at,
+        "actor": event.actor.get_full_name() or event.actor.username if event.actor else event.actor_repr,
+        "action": ACTION_LABELS.get(event.action, event.action),
+        "code": event.action,
+        "after": event.after,
+    }
+
+
+def _county_dashboard() -> dict[str, Any]:
+    counts = org_queries.registry_counts() | {"enterprises": enterprise_queries.estimated_total() or 0}
+    return {"counts": counts, "grades": enterprise_queries.grade_distribution()}
+
+
+def _home_context(user: Any) -> dict[str, Any]:
+    role = user.role
+    if role in DASHBOARD_ROLES:
+        return {"dashboard": cache.get_or_set("qj:county-dashboard", _county_dashboard, DASHBOARD_CACHE_SECONDS)}
+    if role == Role.DEPT_ADMIN:
+        rows = org_queries.expiring_certificates(user).filter(department_id=user.department_id)
+        return {"expiring": list(rows[:100]), "expiry_days": org_queries.EXPIRY_WARNING_DAYS}
+    if role == Role.INSPECTOR and user.inspector_id:
+        inspector = org_queries.inspectors_for(user).filter(pk=user.inspector_id).first()
+        return {"inspector": inspector, "today": org_queries.today()}
+    if role == Role.ENTERPRISE:
+        return {"enterprise": enterprise_queries.enterprises_for(user).filter(pk=user.enterprise_id).first()}
+    return {}
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"role": request.user.role})  # type: ignore[union-attr]
+    return render(request, "core/home.html", {"role": request.user.role} | _home_context(request.user))  # type: ignore[union-attr]

@@ -77,6 +77,9 @@ class Enterprise(TimeStampedModel):
             models.Index(fields=["industry", "id"]),
             models.Index(fields=["status", "id"]),
             models.Index(fields=["grade", "id"]),
+            # List filters (docs/pages.md): each filter of the list page seeks an (x, id) index.
+            models.Index(fields=["type", "id"], name="enterprise_type_id_idx"),
+            models.Index(fields=["uscc_status", "id"], name="enterprise_uscc_status_id_idx"),
         ]
 
     def __str__(self) -> str:

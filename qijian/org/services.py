@@ -8,7 +8,10 @@ from typing import Any
 from django.db import transaction
 
 from qijian.audit.services import record_event, snapshot
+from qijian.core.imports.digest import sm3_of_keys
 from qijian.org.models import Conflict, Department, EnforcementPlatform, Inspector, Region
+
+_LISTED_KEYS = 1000
 
 
 @transaction.atomic
@@ -42,12 +45,16 @@ def add_platform(*, actor: Any, department: Department, **fields: Any) -> Enforc
 def register_inspectors(*, actor: Any, inspectors: Sequence[Inspector], batch_size: int = 2000) -> int:
     """Insert many validated inspectors at once; one audit event names the batch."""
     created = Inspector.objects.bulk_create(inspectors, batch_size=batch_size)
+    numbers = [i.certificate_no for i in created]
+    after: dict[str, Any] = {"count": len(numbers), "certificate_sm3": sm3_of_keys(numbers)}
+    if len(numbers) <= _LISTED_KEYS:  # a big batch is audited by its count and digest only
+        after["certificate_nos"] = numbers
     record_event(
         actor=actor,
         action="org.register_inspectors",
         target_type="org.inspector",
         target_id=f"batch:{len(created)}",
-        after={"count": len(created), "certificate_nos": [i.certificate_no for i in created[:1000]]},
+        after=after,
     )
     return len(created)
 
