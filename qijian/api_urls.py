@@ -5,8 +5,8 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from qijian.accounts.api import ObtainTokenView, UserViewSet
-from qijian.core.api_views import api_not_found
 from qijian.audit.api import AuditEventViewSet
+from qijian.core.api_views import api_not_found
 from qijian.enterprises.api import EnterpriseViewSet, IndustryViewSet
 from qijian.org.api import ConflictViewSet, DepartmentViewSet, InspectorViewSet, RegionViewSet
 

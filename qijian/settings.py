@@ -196,7 +196,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("QJ_MANIFEST_STATIC", not DEBUG and not env_bool("QJ_TESTING", False))  # tests: no collectstatic
+            if env_bool("QJ_MANIFEST_STATIC", not DEBUG and not env_bool("QJ_TESTING", False))  # tests: no manifest
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

@@ -10,6 +10,7 @@ object of the first one and do not see it in lists; roles that may not write are
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from qijian.accounts.choices import Role
+from qijian.audit.models import AuditEvent
 from qijian.core.testing import County, build_county, login_verified
 
 Kwargs = Callable[[County], dict[str, Any]]
@@ -101,7 +103,9 @@ TABLE: dict[str, Rule] = {
         roles("sysadmin", "dept_admin"), scoped=roles("dept_admin"), marker=lambda c: c.user("inspector").username
     ),
     "accounts:user_create": page(roles("sysadmin"), writers=roles("sysadmin")),
-    "accounts:user_detail": page(roles("sysadmin", "dept_admin"), scoped=roles("dept_admin"), obj=_user_pk("inspector")),
+    "accounts:user_detail": page(
+        roles("sysadmin", "dept_admin"), scoped=roles("dept_admin"), obj=_user_pk("inspector")
+    ),
     "accounts:user_change_role": page(
         roles("sysadmin"), obj=_user_pk("inspector"), writers=roles("sysadmin"), post_only=True
     ),
@@ -142,7 +146,9 @@ TABLE: dict[str, Rule] = {
     "imports:inspectors": page(IMPORTERS, writers=IMPORTERS),
     "imports:enterprises_template": page(roles("office", "sysadmin")),
     "imports:inspectors_template": page(IMPORTERS),
-    "imports:enterprises_export": page(roles("office", "sysadmin"), marker=lambda c: c.enterprise.uscc, query="?format=csv"),
+    "imports:enterprises_export": page(
+        roles("office", "sysadmin"), marker=lambda c: c.enterprise.uscc, query="?format=csv"
+    ),
     "imports:inspectors_export": page(
         IMPORTERS, scoped=roles("dept_admin"), marker=lambda c: c.inspector.certificate_no, query="?format=csv"
     ),
@@ -165,7 +171,10 @@ TABLE: dict[str, Rule] = {
     ),
     "api:inspector-detail": api(STAFF, scoped=roles("dept_admin", "inspector"), obj=_pk("inspector")),
     "api:conflict-list": api(
-        STAFF, scoped=roles("dept_admin", "inspector"), marker=lambda c: c.conflict.reason, writers=roles("dept_admin", "sysadmin")
+        STAFF,
+        scoped=roles("dept_admin", "inspector"),
+        marker=lambda c: c.conflict.reason,
+        writers=roles("dept_admin", "sysadmin"),
     ),
     "api:conflict-detail": api(STAFF, scoped=roles("dept_admin", "inspector"), obj=_pk("conflict")),
     "api:enterprise-list": api(
@@ -173,10 +182,14 @@ TABLE: dict[str, Rule] = {
     ),
     "api:enterprise-detail": api(REGISTRY, scoped=roles("enterprise"), obj=_pk("enterprise")),
     "api:user-list": api(
-        roles("sysadmin", "secadmin", "dept_admin"), scoped=roles("dept_admin"), marker=lambda c: c.user("inspector").username
+        roles("sysadmin", "secadmin", "dept_admin"),
+        scoped=roles("dept_admin"),
+        marker=lambda c: c.user("inspector").username,
     ),
     "api:user-me": api(),
-    "api:user-detail": api(roles("sysadmin", "secadmin", "dept_admin"), scoped=roles("dept_admin"), obj=_user_pk("inspector")),
+    "api:user-detail": api(
+        roles("sysadmin", "secadmin", "dept_admin"), scoped=roles("dept_admin"), obj=_user_pk("inspector")
+    ),
     "api:auditevent-list": api(roles("auditor")),
     "api:auditevent-detail": api(roles("auditor"), obj=lambda c: {"pk": c.first_event_pk}),
 }
@@ -244,13 +257,20 @@ class World:
 def world(db: None, settings: Any) -> World:
     """The county (fast password hashes: this test is about access, not storage), one declared
     conflict, and a client per role per side, each with an OTP-verified session."""
-    from qijian.audit.models import AuditEvent
+    from qijian.accounts.models import User
     from qijian.org.services import declare_conflict
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     county = build_county()
+    for role in Role:  # user names that occur nowhere else on a page, so a list that shows them is caught
+        User.objects.filter(pk=county.user(role).pk).update(username=f"matrix-first-{role.value}")
+        county.user(role).refresh_from_db(fields=["username"])
     county.conflict = declare_conflict(  # type: ignore[attr-defined]
-        actor=None, inspector=county.inspector, enterprise=county.enterprise, reason="matrix-亲属", declared_on="2026-01-05"
+        actor=None,
+        inspector=county.inspector,
+        enterprise=county.enterprise,
+        reason="matrix-亲属",
+        declared_on="2026-01-05",
     )
     event = AuditEvent.objects.order_by("seq").first()
     assert event is not None
@@ -281,6 +301,7 @@ def checked_routes(county: County) -> Iterator[tuple[Route, Rule, str]]:
 
 # --- what responses mean --------------------------------------------------------------------------
 
+
 def _location(response: Any) -> str:
     return str(response.get("Location", ""))
 
@@ -309,8 +330,11 @@ def body(response: Any) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+
 def _request(client: Client, method: str, url: str) -> Any:
-    return client.post(url) if method == "POST" else client.get(url)
+    return getattr(client, method.lower())(url)
 
 
 class Failures(list[str]):
@@ -344,7 +368,7 @@ def test_anonymous_users_are_sent_to_sign_in_or_refused(world: World) -> None:
     for _route, rule, url in checked_routes(world.county):
         method = "POST" if rule.post_only else "GET"
         response = _request(anonymous, method, url)
-        if rule.kind == "public" or rule.kind == "admin" and _route.name in ADMIN_PUBLIC:
+        if rule.kind == "public" or (rule.kind == "admin" and _route.name in ADMIN_PUBLIC):
             failures.expect(response.status_code < 500, method, url, "anonymous", "no server error", response)
             continue
         failures.expect(sent_to_sign_in(response, rule), method, url, "anonymous", "sign-in / 401 / 403", response)
@@ -385,16 +409,28 @@ def test_users_of_another_department_or_enterprise_get_403_or_404_on_every_objec
 
 
 def test_roles_that_may_not_write_are_refused_unsafe_methods(world: World) -> None:
+    """API: POST is refused outright. Pages: refused, or answered without writing anything (every
+    write is audited, so the audit log must not grow) — a page that merely re-renders is harmless."""
     failures = Failures()
-    for _route, rule, url in checked_routes(world.county):
-        if rule.kind == "public":
+    for route, rule, url in checked_routes(world.county):
+        if rule.kind == "public" or route.name in ADMIN_PUBLIC:
             continue
-        for role in Role:
-            for other in (False, True):
-                if role in rule.writers and (not other or role not in rule.scoped):
-                    continue
-                if other and rule.kind != "admin" and not rule.obj:
-                    continue  # the other side's refusal matters on objects
-                response = world.client(role, other=other).post(url)
-                failures.expect(refused(response, rule), "POST", url, _who(role, other), "403/404/405", response)
+        methods = UNSAFE if rule.api and rule.obj else ("POST",)
+        for (role, other), method in itertools.product(_non_writers(rule), methods):
+            before = AuditEvent.objects.count()
+            response = _request(world.client(role, other=other), method, url)
+            harmless = not rule.api and rule.kind != "admin" and response.status_code < 400
+            ok = refused(response, rule) or (harmless and AuditEvent.objects.count() == before)
+            failures.expect(ok, method, url, _who(role, other), "403/404/405 (or nothing written)", response)
     failures.assert_none()
+
+
+def _non_writers(rule: Rule) -> Iterator[tuple[str, bool]]:
+    """Users who may not POST here: roles outside ``writers``; on objects, also the other side of scoped writers."""
+    for role in Role:
+        if role not in rule.writers:
+            yield role, False
+            if rule.obj:
+                yield role, True
+        elif rule.obj and role in rule.scoped:
+            yield role, True

@@ -74,7 +74,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
 
 class TokenRequestSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(label="用户名", max_length=150)
-    password = serializers.CharField(label="密码", max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+    password = serializers.CharField(
+        label="密码", max_length=128, style={"input_type": "password"}, trim_whitespace=False
+    )
 
 
 class LockedOut(APIException):

@@ -16,7 +16,7 @@ from qijian.accounts.models import User
 from qijian.audit.services import record_event
 
 
-class TokenRefused(ValueError):
+class TokenRefusedError(ValueError):
     """The account may not hold an API token; the message is shown to the operator."""
 
 
@@ -24,7 +24,7 @@ class TokenRefused(ValueError):
 def issue_token_for_operator(*, actor: Any, user: User, operator: str) -> str:
     """Replace ``user``'s API token with a new one; ``operator`` names the person at the console."""
     if not user.is_active:
-        raise TokenRefused(f"账号 {user.username} 已停用,不能签发 API 令牌")
+        raise TokenRefusedError(f"账号 {user.username} 已停用,不能签发 API 令牌")
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
     record_event(

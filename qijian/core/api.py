@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 
-
 class KeysetPagination(CursorPagination):
     """Cursor (keyset) pagination: constant cost on any page of a million rows."""
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
+from typing import Any
 
 import django_filters
 from django import forms
-from django_filters.fields import IsoDateTimeField
 from django.db.models import Model, QuerySet
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -28,7 +27,6 @@ class VerifiedSessionScheme(SessionScheme):
     """OpenAPI: the session cookie (of an OTP-verified session for two-factor roles)."""
 
     target_class = "qijian.core.api_auth.VerifiedSessionAuthentication"
-
 
 
 class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]

@@ -23,8 +23,8 @@ class DepartmentFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=lambda request: queries.filter_regions(), label="所在区划", empty_label="全部区划"
     )
-    high_frequency = django_filters.TypedChoiceFilter(
-        choices=YES_NO, coerce=lambda v: v == "true", label="高频检查部门", empty_label="不限"
+    high_frequency = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_high_frequency", label="高频检查部门", empty_label="不限"
     )
 
     class Meta:
@@ -34,6 +34,9 @@ class DepartmentFilter(django_filters.FilterSet):
     def search(self, qs: QuerySet[Department], name: str, value: str) -> QuerySet[Department]:
         value = value.strip()
         return qs.filter(Q(name__contains=value) | Q(short_name__contains=value) | Q(code__startswith=value))
+
+    def filter_high_frequency(self, qs: QuerySet[Department], name: str, value: str) -> QuerySet[Department]:
+        return qs.filter(high_frequency=value == "true")
 
 
 def _visible_departments(request: HttpRequest | None) -> QuerySet[Department]:

@@ -54,32 +54,28 @@ def _schema() -> Any:
     return schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
 
 
-def _known_id(county: County, path: str) -> int:
-    resource = path.removeprefix("/api/v1/").split("/")[0]
-    objects = {
-        "regions": county.township,
-        "industries": county.industry,
-        "departments": county.dept,
-        "inspectors": county.inspector,
-        "enterprises": county.enterprise,
-        "users": county.user(Role.DEPT_ADMIN),
-        "conflicts": county.conflict,
-        "audit-events": county.first_event,
-    }
-    return objects[resource].pk
-
-
 @pytest.fixture
-def api_county(county: County) -> County:
-    """The county with one declared conflict and an audit trail, so every list has rows."""
+def known_ids(county: County) -> dict[str, int]:
+    """One visible object per resource (a declared conflict and the audit trail included), so every
+    list has rows and every retrieve operation is also tried on an object that exists."""
     from qijian.audit.models import AuditEvent
     from qijian.org.services import declare_conflict
 
-    county.conflict = declare_conflict(  # type: ignore[attr-defined]
-        actor=None, inspector=county.inspector, enterprise=county.enterprise, reason="亲属关系", declared_on="2026-01-05"
+    conflict = declare_conflict(
+        actor=None, inspector=county.inspector, enterprise=county.enterprise, reason="亲属", declared_on="2026-01-05"
     )
-    county.first_event = AuditEvent.objects.order_by("seq").first()  # type: ignore[attr-defined]
-    return county
+    first_event = AuditEvent.objects.order_by("seq").values_list("pk", flat=True).first()
+    assert first_event is not None
+    return {
+        "regions": county.township.pk,
+        "industries": county.industry.pk,
+        "departments": county.dept.pk,
+        "inspectors": county.inspector.pk,
+        "enterprises": county.enterprise.pk,
+        "users": county.user(Role.DEPT_ADMIN).pk,
+        "conflicts": conflict.pk,
+        "audit-events": first_event,
+    }
 
 
 def _headers(county: County, role: str | None) -> dict[str, str]:
@@ -114,14 +110,15 @@ def _fuzz(operation: Any, headers: dict[str, str], mode: schemathesis.Generation
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_operation_has_no_server_error_and_conforms_to_schema(
-    method: str, path: str, api_county: County, wsgi_keeps_test_transaction: None
+    method: str, path: str, county: County, known_ids: dict[str, int], wsgi_keeps_test_transaction: None
 ) -> None:
     operation = _schema()[path][method]
-    headers = _headers(api_county, _role_for(method, path))
+    headers = _headers(county, _role_for(method, path))
     for mode in _modes(operation):
         _fuzz(operation, headers, mode)
     if method == "GET" and "{id}" in path:
-        case = operation.Case(path_parameters={"id": _known_id(api_county, path)})
+        resource = path.removeprefix("/api/v1/").split("/")[0]
+        case = operation.Case(path_parameters={"id": known_ids[resource]})
         response = case.call(headers=headers)
         case.validate_response(response, checks=CHECKS, headers=headers)
         assert response.status_code == 200, response.text

@@ -29,7 +29,7 @@ def _writer(index: int, barrier: threading.Barrier, errors: list[BaseException])
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers by IMMEDIATE transactions")
 @pytest.mark.django_db(transaction=True)
 def test_eight_concurrent_writers_append_one_unbroken_chain() -> None:
-    barrier, errors = threading.Barrier(THREADS), []
+    barrier, errors = threading.Barrier(THREADS), list[BaseException]()
     threads = [threading.Thread(target=_writer, args=(i, barrier, errors)) for i in range(THREADS)]
     for thread in threads:
         thread.start()

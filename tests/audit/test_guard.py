@@ -14,7 +14,7 @@ from qijian.core.testing import County
 pytestmark = pytest.mark.django_db
 
 
-def _raw(sql: str, params: list[object] | None = None) -> None:
+def _raw(sql: str, params: list[int] | None = None) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 

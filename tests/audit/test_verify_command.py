@@ -30,7 +30,7 @@ def _verify() -> tuple[int, str, str]:
     return 0, out.getvalue(), err.getvalue()
 
 
-def _sql(statement: str, params: list[object]) -> None:
+def _sql(statement: str, params: list[int | str]) -> None:
     with guard_lifted(), connection.cursor() as cursor:
         cursor.execute(statement, params)
 

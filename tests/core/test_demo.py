@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qijian.accounts.choices import TWO_FACTOR_ROLES, Role
 from qijian.accounts.models import User
+from qijian.audit.models import AuditEvent
 from qijian.core import demo
 from qijian.core.codes.uscc import check_uscc
 from qijian.enterprises.models import Enterprise, Industry
@@ -75,6 +76,7 @@ def test_load_reference_twice_creates_each_code_once() -> None:
     assert Industry.objects.filter(code__regex=r"^[A-T]$").count() == 20
     assert Industry.objects.filter(code__regex=r"^[A-T][0-9]{2}$").count() == 97
     assert Industry.objects.get(code="C1373").parent.code == "C137"  # type: ignore[union-attr]
+    assert AuditEvent.objects.filter(action="org.create_region").count() == Region.objects.count()
 
 
 @pytest.mark.django_db

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.core.cache import cache
 from django.http import QueryDict
 from django.test import Client
@@ -60,10 +59,10 @@ def test_enterprise_home_shows_own_record(county: County) -> None:
     assert county.enterprise.uscc in body and county.other_enterprise.uscc not in body
 
 
-@pytest.mark.parametrize("role", ["secadmin", "auditor"])
-def test_security_roles_get_no_registry_links(county: County, role: str) -> None:
-    body = _client(county, role).get(reverse("core:home")).content.decode()
-    assert reverse("enterprises:list") not in body and reverse("org:department_list") not in body
+def test_security_roles_get_no_registry_links(county: County) -> None:
+    for role in ["secadmin", "auditor"]:
+        body = _client(county, role).get(reverse("core:home")).content.decode()
+        assert reverse("enterprises:list") not in body and reverse("org:department_list") not in body, role
 
 
 def test_keyset_page_walks_forward_and_back_without_offsets(county: County) -> None:

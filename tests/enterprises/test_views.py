@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -38,11 +37,11 @@ def _names(response) -> set[str]:  # type: ignore[no-untyped-def]
     return {e.name for e in response.context["page"].items}
 
 
-@pytest.mark.parametrize("role", READERS)
-def test_enterprise_list_renders_for_registry_readers(county: County, role: str) -> None:
-    response = _client(county, role).get(reverse("enterprises:list"))
-    assert response.status_code == 200
-    assert _names(response) == {"沧县甲公司", "沧县乙公司"}
+def test_enterprise_list_renders_for_registry_readers(county: County) -> None:
+    for role in READERS:
+        response = _client(county, role).get(reverse("enterprises:list"))
+        assert response.status_code == 200, role
+        assert _names(response) == {"沧县甲公司", "沧县乙公司"}
 
 
 def test_enterprise_user_on_the_list_is_sent_to_its_own_record(county: County) -> None:
@@ -51,11 +50,11 @@ def test_enterprise_user_on_the_list_is_sent_to_its_own_record(county: County) -
     assert response.url == reverse("enterprises:detail", args=[county.enterprise.pk])
 
 
-@pytest.mark.parametrize("role", ["secadmin", "auditor"])
-def test_enterprise_list_is_forbidden_to_security_roles(county: County, role: str) -> None:
-    client = _client(county, role)
-    assert client.get(reverse("enterprises:list")).status_code == 403
-    assert client.get(reverse("enterprises:detail", args=[county.enterprise.pk])).status_code == 404
+def test_enterprise_list_is_forbidden_to_security_roles(county: County) -> None:
+    for role in ["secadmin", "auditor"]:
+        client = _client(county, role)
+        assert client.get(reverse("enterprises:list")).status_code == 403, role
+        assert client.get(reverse("enterprises:detail", args=[county.enterprise.pk])).status_code == 404, role
 
 
 def test_enterprise_user_gets_404_on_another_enterprise(county: County) -> None:

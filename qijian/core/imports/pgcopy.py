@@ -69,6 +69,8 @@ def secondary_indexes_deferred(cursor: Any, table: str) -> Iterator[None]:
     """Drop the table's unique and foreign-key constraints and its non-primary indexes; recreate them after."""
     constraints, indexes = _secondary_constraints(cursor, table), _secondary_indexes(cursor, table)
     name = sql.Identifier(table)
+    # Deferred foreign-key checks already queued in this transaction must run before the table is altered.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for con, _ in constraints:
         cursor.execute(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(name, sql.Identifier(con)))
     for index, _ in indexes:
@@ -79,3 +81,4 @@ def secondary_indexes_deferred(cursor: Any, table: str) -> Iterator[None]:
         cursor.execute(ddl)
     for con, ddl in reversed(constraints):
         cursor.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(name, sql.Identifier(con)) + sql.SQL(ddl))
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's INITIALLY DEFERRED behaviour

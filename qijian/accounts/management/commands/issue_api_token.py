@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from qijian.accounts.api_tokens import TokenRefused, issue_token_for_operator, revoke_token_for_operator
+from qijian.accounts.api_tokens import TokenRefusedError, issue_token_for_operator, revoke_token_for_operator
 from qijian.accounts.models import User
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             return
         try:
             key = issue_token_for_operator(actor=None, user=user, operator=operator)
-        except TokenRefused as exc:
+        except TokenRefusedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"已为 {user.username}({user.role_label})签发 API 令牌,旧令牌已失效。请通过安全渠道交付:")
         self.stdout.write(key)
