@@ -26,7 +26,9 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 BENCH_DB = "qijian_bench"
 
-PLACES = "旧州 兴济 杜生 崔尔庄 薛官屯 捷地 张官屯 李天木 汪家铺 刘家庙 仵龙堂 大官厅 高川 黄递铺 大褚村 纸房头 风化店 沧东"
+PLACES = (
+    "旧州 兴济 杜生 崔尔庄 薛官屯 捷地 张官屯 李天木 汪家铺 刘家庙 仵龙堂 大官厅 高川 黄递铺 大褚村 纸房头 风化店 沧东"
+)
 BRANDS = (
     "宏达 鑫源 华瑞 金盛 永泰 恒通 瑞丰 德润 兴业 广源 中泰 天成 博远 盛世 嘉禾 隆昌 福顺 新宇 正大 国华 "
     "富达 海川 同创 长青 东方 聚鑫 万通 凯利 信诚 合力 晨光 远航 泽润 和谐 宝丰 润泽 亿达 金鼎 众诚 昊天"
@@ -88,16 +90,16 @@ def load_rows(rows: int) -> float:
     INSERT INTO enterprises_enterprise (uscc, uscc_status, name, type, industry_id, township_id, address,
         legal_representative, contact_name, contact_phone, status, grade, established_on, created_at, updated_at)
     SELECT '92130921' || lpad(g::text, 9, '0') || '0',
-           CASE WHEN g % 1000 = 0 THEN 'pilot' ELSE 'valid' END,
-           '沧县' || ({_arr(PLACES)})[1 + g % 18] || ({_arr(BRANDS)})[1 + (g / 18) % 40]
-                  || ({_arr(TRADES)})[1 + (g / 720) % 15] || ({_arr(SUFFIXES)})[1 + (g / 10800) % 5],
-           (ARRAY['company','company','company','sole','partnership','branch','non_company','foreign'])[1 + g % 8],
-           ind.a[1 + g % array_length(ind.a, 1)],
-           t.a[1 + (g / 7) % array_length(t.a, 1)],
-           '河北省沧州市沧县' || g || '号', '法人' || (g % 997), '', '',
-           CASE WHEN g % 50 = 0 THEN 'closed' ELSE 'operating' END,
-           (ARRAY['A','B','B','B','C'])[1 + (g / 3) % 5],
-           DATE '2000-01-01' + (g % 9000), now(), now()
+           CASE WHEN g %% 1000 = 0 THEN 'pilot' ELSE 'valid' END,
+           '沧县' || ({_arr(PLACES)})[1 + g %% 18] || ({_arr(BRANDS)})[1 + (g / 18) %% 40]
+                  || ({_arr(TRADES)})[1 + (g / 720) %% 15] || ({_arr(SUFFIXES)})[1 + (g / 10800) %% 5],
+           (ARRAY['company','company','company','sole','partnership','branch','non_company','foreign'])[1 + g %% 8],
+           ind.a[1 + g %% array_length(ind.a, 1)],
+           t.a[1 + (g / 7) %% array_length(t.a, 1)],
+           '河北省沧州市沧县' || g || '号', '法人' || (g %% 997), '', '',
+           CASE WHEN g %% 50 = 0 THEN 'closed' ELSE 'operating' END,
+           (ARRAY['A','B','B','B','C'])[1 + (g / 3) %% 5],
+           DATE '2000-01-01' + (g %% 9000), now(), now()
     FROM generate_series(1, %s) g, t, ind
     """
     started = time.perf_counter()

@@ -102,6 +102,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if env_bool("QJ_TESTING", False):  # the suite hashes many passwords; same algorithm, lower cost
+    PASSWORD_HASHERS = ["qijian.accounts.hashers.TestingArgon2PasswordHasher", *PASSWORD_HASHERS]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

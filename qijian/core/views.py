@@ -47,7 +47,9 @@ def style_form(form: forms.Form) -> forms.Form:
     """Give a filter form's widgets Tabler's classes (no inline styles: CSP)."""
     for field in form.fields.values():
         css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm")
+        field.widget.attrs.setdefault(
+            "class", f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
+        )
         field.widget.attrs.setdefault("placeholder", field.label or "")
     return form
 

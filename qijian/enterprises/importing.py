@@ -51,6 +51,16 @@ _HINTS = {"type": choice_hint(EnterpriseType.choices), "status": choice_hint(Ent
 _VALID, _PILOT = str(UsccStatus.VALID.value), str(UsccStatus.PILOT.value)
 _OPERATING, _GRADE_B = str(EnterpriseStatus.OPERATING.value), str(Grade.B.value)
 AMBIGUOUS = -1
+_TEXT_FIELDS = tuple(
+    (name, required, int(_TEXT_LIMITS[name] or 0))
+    for name, required in (
+        ("name", True),
+        ("address", True),
+        ("legal_representative", True),
+        ("contact_name", False),
+        ("contact_phone", False),
+    )
+)
 
 
 @dataclass
@@ -99,34 +109,41 @@ class EnterpriseChecker:
     def check(self, row_no: int, row: dict[str, Cell]) -> tuple[Any, ...] | None:
         before = self.issues.error_count
         code, code_status = self._uscc(row_no, row["uscc"])
+        name, address, legal, contact, phone = self._texts(row_no, row)
         values = (
             code,
             code_status,
-            self._text(row_no, row, "name"),
+            name,
             self._choice(row_no, row["type"], "type", _TYPES),
             self._industry(row_no, row["industry"]),
             self._township(row_no, row["township"]),
-            self._text(row_no, row, "address"),
-            self._text(row_no, row, "legal_representative"),
-            self._text(row_no, row, "contact_name", required=False),
-            self._text(row_no, row, "contact_phone", required=False),
+            address,
+            legal,
+            contact,
+            phone,
             self._status(row_no, row.get("status", "")),
             _GRADE_B,
             self._date(row_no, row.get("established_on", "")),
         )
         return values if self.issues.error_count == before else None
 
-    def _text(self, row_no: int, row: dict[str, Cell], name: str, *, required: bool = True) -> str:
-        value = row.get(name, "")
-        value = value if value.__class__ is str else text(value)
-        if not value and required:
-            self.issues.error(row_no, H[name], "必填项为空")
-        elif len(value) > _TEXT_LIMITS[name]:  # type: ignore[arg-type]
-            self.issues.error(row_no, H[name], f"长度不能超过{_TEXT_LIMITS[name]}个字符(实际{len(value)}个)")
-        return value  # type: ignore[return-value]
+    def _texts(self, row_no: int, row: dict[str, Cell]) -> list[str]:
+        """The free-text fields, checked for presence and length in one loop (this runs a million times)."""
+        out: list[str] = []
+        for name, required, limit in _TEXT_FIELDS:
+            raw = row.get(name, "")
+            value = raw if isinstance(raw, str) else text(raw)
+            if (required and not value) or len(value) > limit:
+                self._text_error(row_no, name, value, limit)
+            out.append(value)
+        return out
+
+    def _text_error(self, row_no: int, name: str, value: str, limit: int) -> None:
+        message = f"长度不能超过{limit}个字符(实际{len(value)}个)" if value else "必填项为空"
+        self.issues.error(row_no, H[name], message)
 
     def _uscc(self, row_no: int, raw: Cell) -> tuple[str, str]:
-        code = text(raw).upper()
+        code = (raw if isinstance(raw, str) else text(raw)).upper()
         if is_valid_uscc(code):
             status = _VALID
         elif not self._uscc_shape_ok(row_no, code):
@@ -155,7 +172,7 @@ class EnterpriseChecker:
             self.issues.error(first, H["uscc"], f"与第{row_no}行的统一社会信用代码重复")
 
     def _choice(self, row_no: int, raw: Cell, name: str, mapping: dict[str, str]) -> str:
-        value = text(raw)
+        value = raw if isinstance(raw, str) else text(raw)
         if value in mapping:
             return mapping[value]
         message = "必填项为空" if not value else f"无法识别“{value}”"
@@ -168,7 +185,7 @@ class EnterpriseChecker:
         return self._choice(row_no, raw, "status", _STATUSES)
 
     def _industry(self, row_no: int, raw: Cell) -> int | None:
-        value = text(raw).upper()
+        value = (raw if isinstance(raw, str) else text(raw)).upper()
         found = self.lookups.industries.get(value)
         if found is None:
             message = "必填项为空" if not value else f"“{value}”不在国民经济行业分类(GB/T 4754-2017)中"
@@ -176,7 +193,7 @@ class EnterpriseChecker:
         return found
 
     def _township(self, row_no: int, raw: Cell) -> int | None:
-        value = text(raw)
+        value = raw if isinstance(raw, str) else text(raw)
         found = self.lookups.townships.get(value)
         if found is None or found == AMBIGUOUS:
             self.issues.error(row_no, H["township"], _township_message(value, found))

@@ -113,7 +113,8 @@ def load_enterprises(*, actor: Any, rows: Iterable[Sequence[Any]], expected: int
 
 
 def _with_timestamps(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
-    now = timezone.now()
+    """Add created_at and updated_at (aware, UTC), as the text COPY reads, to each row."""
+    now = timezone.now().isoformat()
     stamps = (now, now)
     for row in rows:
         yield (*row, *stamps)

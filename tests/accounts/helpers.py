@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -22,7 +24,7 @@ def device_of(user: User) -> TOTPDevice:
     return existing or enroll_totp(actor=None, user=user)
 
 
-def password_login(client: Client, username: str, password: str = TEST_PASSWORD) -> object:
+def password_login(client: Client, username: str, password: str = TEST_PASSWORD) -> Any:
     return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 

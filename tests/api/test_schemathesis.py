@@ -78,6 +78,32 @@ def known_ids(county: County) -> dict[str, int]:
     }
 
 
+def _valid_body(county: County, path: str) -> dict[str, Any]:
+    """A request each write operation must accept (its 2xx body is then checked against the schema)."""
+    from qijian.core.codes.uscc import make_uscc
+    from qijian.core.testing import TEST_PASSWORD
+
+    bodies = {
+        "/api/v1/auth/token/": {"username": county.user(Role.INSPECTOR).username, "password": TEST_PASSWORD},
+        "/api/v1/conflicts/": {
+            "inspector": county.inspector.pk,
+            "enterprise": county.other_enterprise.pk,
+            "reason": "曾任该企业顾问",
+            "declared_on": "2026-02-01",
+        },
+        "/api/v1/enterprises/": {
+            "uscc": make_uscc("91130921", "MA0TEC01"),
+            "name": "沧县丁公司",
+            "type": "company",
+            "industry": county.industry.pk,
+            "township": county.township.pk,
+            "address": "沧县旧州镇",
+            "legal_representative": "孙七",
+        },
+    }
+    return bodies[path]
+
+
 def _headers(county: County, role: str | None) -> dict[str, str]:
     if role is None:
         return {}
@@ -116,6 +142,11 @@ def test_operation_has_no_server_error_and_conforms_to_schema(
     headers = _headers(county, _role_for(method, path))
     for mode in _modes(operation):
         _fuzz(operation, headers, mode)
+    if method == "POST":
+        case = operation.Case(body=_valid_body(county, path), media_type="application/json")
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+        assert response.status_code in (200, 201), response.text
     if method == "GET" and "{id}" in path:
         resource = path.removeprefix("/api/v1/").split("/")[0]
         case = operation.Case(path_parameters={"id": known_ids[resource]})

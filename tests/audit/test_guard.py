@@ -98,3 +98,14 @@ def test_old_event_can_be_deleted_only_through_the_purge_door(county: County, mo
     with pytest.raises(DatabaseError, match="只可追加"):
         _raw("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_flush_outside_the_test_runner_is_refused(county: County, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core import mail
+    from django.core.management import CommandError, call_command
+
+    record_event(actor=None, action="test.one")
+    monkeypatch.delattr(mail, "outbox")
+    with pytest.raises(CommandError, match="只可追加"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert AuditEvent.objects.count() == 1

@@ -40,9 +40,10 @@ def test_import_command_fails_with_row_and_column_and_writes_nothing(county: Cou
 def test_import_command_exits_non_zero_from_the_shell(
     county: County, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from django.core.management import ManagementUtility, base
+    from django.core.management import ManagementUtility
+    from django.db import connections
 
-    monkeypatch.setattr(base.connections, "close_all", lambda: None)  # keep the test's connection open
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's connection open
 
     path = write_csv(tmp_path / "e.csv", [ENTERPRISE_HEADERS])
     with pytest.raises(SystemExit) as exited:

@@ -63,3 +63,10 @@ def test_unique_constraint_still_holds_after_a_bulk_load(county: County, tmp_pat
     clone.pop("id")
     with pytest.raises(IntegrityError), transaction.atomic():
         Enterprise.objects.create(**clone)
+
+
+def test_copy_line_escapes_special_characters_and_nulls() -> None:
+    import datetime as dt
+
+    assert pgcopy.copy_line(("a", None, 3, dt.date(2024, 1, 31)), 4) == "a\t\\N\t3\t2024-01-31"
+    assert pgcopy.copy_line(("a\tb", "c\\d", "e\nf", None), 4) == "a\\tb\tc\\\\d\te\\nf\t\\N"

@@ -43,7 +43,7 @@ def test_undecodable_csv_gets_a_chinese_encoding_error(tmp_path: Path) -> None:
 
 def test_header_names_with_asterisk_and_spaces_and_aliases_are_mapped(tmp_path: Path) -> None:
     headers = ["统一社会信用代码*", " 企业名称 ", *ENTERPRISE_HEADERS[2:6], "法定代表人/负责人", "错误信息"]
-    path = write_csv(tmp_path / "e.csv", [headers, enterprise_row(1)[:7] + ["旧错误"]])
+    path = write_csv(tmp_path / "e.csv", [headers, [*enterprise_row(1)[:7], "旧错误"]])
     row = next(open_path(path).rows())[1]
     assert row["legal_representative"] == "赵六" and "contact_name" not in row
 
@@ -55,7 +55,7 @@ def test_missing_required_header_is_named(tmp_path: Path) -> None:
 
 
 def test_unknown_header_is_named(tmp_path: Path) -> None:
-    error = refusal(write_csv(tmp_path / "e.csv", [[*ENTERPRISE_HEADERS, "备注栏"], enterprise_row(1) + ["x"]]))
+    error = refusal(write_csv(tmp_path / "e.csv", [[*ENTERPRISE_HEADERS, "备注栏"], [*enterprise_row(1), "x"]]))
     assert error.column == "备注栏" and "无法识别的列名" in error.message
 
 

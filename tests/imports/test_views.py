@@ -28,7 +28,9 @@ def upload(client: Client, name: str, path: Path, **extra: str) -> object:
 def test_office_uploads_enterprises_and_sees_the_summary(county: County, client: Client, tmp_path: Path) -> None:
     login_verified(client, county.user("office"))
     assert client.get(reverse("imports:enterprises")).status_code == 200
-    response = upload(client, "imports:enterprises", write_csv(tmp_path / "e.csv", [ENTERPRISE_HEADERS, enterprise_row(1)]))
+    response = upload(
+        client, "imports:enterprises", write_csv(tmp_path / "e.csv", [ENTERPRISE_HEADERS, enterprise_row(1)])
+    )
     assert response.status_code == 200 and "导入成功" in response.content.decode()  # type: ignore[attr-defined]
     assert Enterprise.objects.filter(uscc=code(1)).exists()
 

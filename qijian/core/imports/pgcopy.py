@@ -21,17 +21,49 @@ BULK_MIN_ROWS = 50_000
 MAINTENANCE_WORK_MEM = "256MB"
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_BLOCK = 5000
+
+
+def _field(value: Any) -> str:
+    """One value in COPY's text format: NULL is \\N; str() of ints, dates and datetimes is what PostgreSQL reads."""
+    if value is None:
+        return "\\N"
+    return value.translate(_ESCAPES) if isinstance(value, str) else str(value)
+
+
+def copy_line(row: Sequence[Any], width: int) -> str:
+    """Format one row; the common case (no special characters) costs a single join.
+
+    NULL is first written as NUL (which no PostgreSQL text value may contain) so that the backslash
+    test below only sees backslashes from the data.
+    """
+    line = "\t".join([v if v.__class__ is str else ("\x00" if v is None else str(v)) for v in row])
+    if "\\" in line or "\n" in line or "\r" in line or line.count("\t") != width - 1:
+        return "\t".join([_field(v) for v in row])
+    return line.replace("\x00", "\\N") if "\x00" in line else line
+
+
 def copy_rows(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """COPY rows (sequences in ``columns`` order) into ``table`` through a raw psycopg 3 cursor."""
+    """COPY rows (sequences in ``columns`` order) into ``table`` through a raw psycopg 3 cursor.
+
+    Rows are formatted here in COPY's text format and sent in blocks, which is about twice as fast as
+    psycopg's per-row ``write_row`` for the plain strings, numbers and dates of a registry import.
+    """
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     )
-    count = 0
+    count, width, block = 0, len(columns), []
     with cursor.copy(statement) as copy:
-        write = copy.write_row
         for row in rows:
-            write(row)
-            count += 1
+            block.append(copy_line(row, width))
+            if len(block) >= _BLOCK:
+                copy.write("\n".join(block) + "\n")
+                count += len(block)
+                block.clear()
+        if block:
+            copy.write("\n".join(block) + "\n")
+            count += len(block)
     return count
 
 

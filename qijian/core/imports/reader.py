@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -81,10 +81,10 @@ class _CsvSource:
 
 
 def _csv_records(text: IO[str], delimiter: str) -> Iterator[Record]:
+    """Raw records (values not yet stripped: Table.rows strips only the mapped columns)."""
     reader = csv.reader(text, delimiter=delimiter)
     try:
-        for record in reader:
-            yield [value.strip() for value in record]
+        yield from reader  # type: ignore[misc]
     except csv.Error as exc:
         raise ImportFileError(f"CSV 格式错误({exc}),文件可能已损坏", row=reader.line_num) from exc
 
@@ -205,8 +205,14 @@ def open_table(fh: IO[bytes], *, filename: str, spec: TableSpec) -> Table:
 # --- the table -----------------------------------------------------------------------------------------
 
 
-def _blank(record: Record) -> bool:
-    return not any(record)
+def _stripped(value: Cell) -> Cell:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _blank_text(record: Record) -> bool:
+    """A row of nothing but spaces (CSV values are not stripped yet); cheap for a normal row."""
+    first = record[0]
+    return not (first and not str(first).isspace()) and not any(str(v).strip() for v in record)
 
 
 class Table:
@@ -236,17 +242,17 @@ class Table:
         finally:
             records.close()
 
-    def _numbered(self) -> Iterator[tuple[int, Record]]:
+    def _numbered(self) -> Generator[tuple[int, Record], None, None]:
         for row_no, record in enumerate(self.source.records(), start=1):
-            if not _blank(record):
+            if any(record) and (record[0].__class__ is not str or not _blank_text(record)):
                 yield row_no, record
 
-    def _read_header(self, records: Iterator[tuple[int, Record]]) -> None:
+    def _read_header(self, records: Generator[tuple[int, Record], None, None]) -> None:
         first = next(records, None)
         if first is None:
             raise ImportFileError("文件为空:工作表中没有任何内容")
         self.header_row, record = first
-        self.headers = [str(v) for v in record]
+        self.headers = [str(v).strip() for v in record]
         self.pairs = map_headers(self.headers, self.spec, self.header_row)
 
     def rows(self) -> Iterator[tuple[int, dict[str, Cell]]]:
@@ -259,7 +265,7 @@ class Table:
                 raise ImportFileError(f"行数超过上限 {self.max_rows} 行,请分批导入", row=row_no)
             if len(record) < width:
                 record = record + [""] * (width - len(record))
-            yield row_no, {field: record[i] for field, i in pairs}
+            yield row_no, {field: _stripped(record[i]) for field, i in pairs}
 
     def raw_rows(self) -> Iterator[tuple[int, Record]]:
         """Every record as read (header included, blank rows skipped), for the error report."""

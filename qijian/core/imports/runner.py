@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Generic, Protocol, TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from qijian.core.imports.errors import ImportFileError, Issues
 from qijian.core.imports.reader import Cell, Table, TableSpec, open_table
@@ -21,6 +21,7 @@ from qijian.core.imports.reader import Cell, Table, TableSpec, open_table
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 PROGRESS_STEP = 1000
+_CONFLICT = "数据库拒绝写入(可能有他人同时登记了相同的记录),全部未写入,请重试"
 
 
 class RowChecker(Protocol[T_co]):
@@ -56,7 +57,7 @@ class ImportResult:
         return f"导入成功:{counts},已写入{self.created}条。"
 
 
-class _Invalid(Exception):
+class _InvalidRowsError(Exception):
     """Raised after the last row when some row had an error: rolls the whole load back."""
 
 
@@ -79,7 +80,7 @@ class _Pass(Generic[T]):
         if progress is not None:
             progress(self.rows % PROGRESS_STEP)
         if issues.error_count:
-            raise _Invalid
+            raise _InvalidRowsError
 
 
 Loader = Callable[[Iterator[T], int], int]
@@ -98,10 +99,12 @@ def run_import(
         else:
             with transaction.atomic():
                 result.created = load(iter(validated), table.estimated_rows)
-    except _Invalid:
+    except _InvalidRowsError:
         result.created = 0
     except ImportFileError as exc:
         result.file_error, result.created = exc, 0
+    except IntegrityError:  # e.g. someone registered the same code while this file was loading
+        result.file_error, result.created = ImportFileError(_CONFLICT), 0
     result.rows, result.seconds = validated.rows, time.perf_counter() - started
     return result
 

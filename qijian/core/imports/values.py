@@ -18,6 +18,11 @@ def parse_date(value: Cell) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if len(value) == 10 and value[4] == "-":  # the common 2024-01-31: parsed in C
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     text = value.strip()
     match = _DATE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text) if len(text) == 8 else None)
     if match is None:

@@ -38,7 +38,9 @@ class Kind:
 
 
 KINDS = {
-    "enterprises": Kind("企业", frozenset({Role.OFFICE, Role.SYSADMIN}), tuple(c.header for c in enterprise_io.COLUMNS)),
+    "enterprises": Kind(
+        "企业", frozenset({Role.OFFICE, Role.SYSADMIN}), tuple(c.header for c in enterprise_io.COLUMNS)
+    ),
     "inspectors": Kind(
         "执法人员",
         frozenset({Role.OFFICE, Role.SYSADMIN, Role.DEPT_ADMIN}),
