@@ -83,7 +83,7 @@ def _valid_body(county: County, path: str) -> dict[str, Any]:
     from qijian.core.codes.uscc import make_uscc
     from qijian.core.testing import TEST_PASSWORD
 
-    bodies = {
+    bodies: dict[str, dict[str, Any]] = {
         "/api/v1/auth/token/": {"username": county.user(Role.INSPECTOR).username, "password": TEST_PASSWORD},
         "/api/v1/conflicts/": {
             "inspector": county.inspector.pk,
