@@ -11,6 +11,7 @@ export QJ_TASKS_BACKEND="django_tasks_db.DatabaseBackend"
 mkdir -p var
 uv run --frozen python manage.py migrate --noinput
 uv run --frozen python manage.py load_demo
+uv run --frozen python manage.py schedule_periodic  # idempotent: queues the periodic sweeps once
 # Only the front-end files the pages use (the minified ECharts build, Tabler without its RTL variants).
 uv run --frozen python manage.py collectstatic --noinput -v 0 \
   -i 'echarts.common*' -i 'echarts.esm*' -i 'echarts.simple*' -i 'echarts.js' -i 'echarts.js.map' -i extension \
