@@ -52,11 +52,15 @@ class Industry(models.Model):
 class Enterprise(TimeStampedModel):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     uscc_status = models.CharField("代码校验状态", max_length=8, choices=UsccStatus.choices, default=UsccStatus.VALID)
-    name = models.CharField("企业名称", max_length=128, db_index=True)
+    # Searched through the trigram index (migration 0003) on PostgreSQL; no B-tree needed.
+    name = models.CharField("企业名称", max_length=128)
     type = models.CharField("市场主体类型", max_length=16, choices=EnterpriseType.choices)
-    industry = models.ForeignKey(Industry, verbose_name="行业", on_delete=models.PROTECT, related_name="enterprises")
+    # The (industry, id) and (township, id) indexes below serve the foreign keys too.
+    industry = models.ForeignKey(
+        Industry, verbose_name="行业", on_delete=models.PROTECT, related_name="enterprises", db_index=False
+    )
     township = models.ForeignKey(
-        "org.Region", verbose_name="所在乡镇/开发区", on_delete=models.PROTECT, related_name="enterprises"
+        "org.Region", verbose_name="所在乡镇/开发区", on_delete=models.PROTECT, related_name="enterprises", db_index=False
     )
     address = models.CharField("住所", max_length=255)
     legal_representative = models.CharField("法定代表人/负责人", max_length=64)
