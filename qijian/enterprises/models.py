@@ -60,7 +60,11 @@ class Enterprise(TimeStampedModel):
         Industry, verbose_name="行业", on_delete=models.PROTECT, related_name="enterprises", db_index=False
     )
     township = models.ForeignKey(
-        "org.Region", verbose_name="所在乡镇/开发区", on_delete=models.PROTECT, related_name="enterprises", db_index=False
+        "org.Region",
+        verbose_name="所在乡镇/开发区",
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        db_index=False,
     )
     address = models.CharField("住所", max_length=255)
     legal_representative = models.CharField("法定代表人/负责人", max_length=64)
