@@ -23,4 +23,5 @@ worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 echo "企检演示已启动: http://127.0.0.1:$port/  (账号见 README)"
 uv run --frozen gunicorn qijian.wsgi:application --bind "127.0.0.1:$port" --workers "${QJ_WEB_WORKERS:-3}" \
-  --access-logfile - --forwarded-allow-ips 127.0.0.1 --no-control-socket
+  --access-logfile - --forwarded-allow-ips 127.0.0.1 --no-control-socket \
+  --logger-class qijian.core.logging.UTCGunicornLogger
