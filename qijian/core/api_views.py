@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -12,7 +13,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, AllowAny
@@ -42,6 +43,22 @@ class ScopedViewSet(GenericViewSet):  # type: ignore[type-arg]
     def tune_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Joins and prefetches for the serializer (no N+1); override per resource."""
         return queryset
+
+
+class ServiceCreateMixin:
+    """POST creates through the app's service (audited), never through ``serializer.save()``.
+
+    A viewset names its service as ``create_service``; it is called with ``actor=`` and the
+    validated fields, and must return the new object.
+    """
+
+    create_service: Callable[..., Model]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)  # type: ignore[attr-defined]
+        serializer.is_valid(raise_exception=True)
+        created = type(self).create_service(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)  # type: ignore[attr-defined]
 
 
 MAX_ID = 2**63 - 1

@@ -7,13 +7,11 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import mixins, serializers
 
 from qijian.accounts.choices import Role
 from qijian.core.api import KeysetPagination, role_permission
-from qijian.core.api_views import IdFilter, ScopedViewSet
+from qijian.core.api_views import IdFilter, ScopedViewSet, ServiceCreateMixin
 from qijian.core.codes.uscc import check_uscc
 from qijian.enterprises import queries
 from qijian.enterprises.choices import EnterpriseStatus, EnterpriseType, Grade, UsccStatus
@@ -125,19 +123,14 @@ class IndustryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     retrieve=extend_schema(summary="企业详情"),
     create=extend_schema(summary="登记企业"),
 )
-class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class EnterpriseViewSet(ServiceCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Enterprises; an enterprise user sees only its own enterprise."""
 
     model = Enterprise
+    create_service = staticmethod(register_enterprise)
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
     permission_classes = [EnterprisePermission]
 
     def tune_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("township", "industry")
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        enterprise = register_enterprise(actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(enterprise).data, status=status.HTTP_201_CREATED)

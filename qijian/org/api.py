@@ -7,13 +7,11 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import mixins, serializers
 
 from qijian.accounts.choices import COUNTY_WIDE, Role
 from qijian.core.api import KeysetPagination, role_permission
-from qijian.core.api_views import IdFilter, ScopedViewSet
+from qijian.core.api_views import IdFilter, ScopedViewSet, ServiceCreateMixin
 from qijian.core.models import CHANGE, VIEW
 from qijian.enterprises.models import Enterprise
 from qijian.org.choices import DepartmentLevel, InspectorStatus, RegionLevel
@@ -205,19 +203,14 @@ class InspectorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     retrieve=extend_schema(summary="利益冲突申报详情"),
     create=extend_schema(summary="申报利益冲突(回避)"),
 )
-class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
+class ConflictViewSet(ServiceCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Declared conflicts of interest between inspectors and enterprises."""
 
     model = Conflict
+    create_service = staticmethod(declare_conflict)
     serializer_class = ConflictSerializer
     filterset_class = ConflictFilter
     permission_classes = [ConflictPermission]
 
     def tune_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("inspector", "enterprise")
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        conflict = declare_conflict(actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(conflict).data, status=status.HTTP_201_CREATED)
