@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -208,6 +209,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 QJ_IMPORT_MAX_BYTES = env_int("QJ_IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024
+# Worker processes that check a large CSV import (0: check in the importing process only).
+QJ_IMPORT_WORKERS = env_int("QJ_IMPORT_WORKERS", min(2, os.cpu_count() or 1), minimum=0)
 
 # --- Mail -----------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("QJ_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -12,18 +12,25 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from qijian.core.codes.uscc import check_uscc
 from qijian.core.exports import table_response, write_table
 from qijian.core.imports.errors import Issues
+from qijian.core.imports.parallel import Parallel
 from qijian.core.imports.reader import Cell, Column, Table, TableSpec
 from qijian.core.imports.runner import ImportResult, Loader, import_file
 from qijian.core.imports.uscc_fast import in_alphabet, is_valid_uscc
 from qijian.core.imports.values import choice_hint, choice_map, parse_date, text
 from qijian.enterprises.choices import EnterpriseStatus, EnterpriseType, Grade, UsccStatus
 from qijian.enterprises.models import Enterprise, Industry
-from qijian.enterprises.services import load_enterprises
+from qijian.enterprises.services import (
+    EnterpriseBatch,
+    enterprise_batch_encoder,
+    load_enterprise_batches,
+    load_enterprises,
+)
 from qijian.org.choices import RegionLevel
 from qijian.org.models import Region
 
@@ -105,6 +112,7 @@ class EnterpriseChecker:
     lookups: EnterpriseLookups
     issues: Issues = field(default_factory=Issues)
     seen: dict[str, int] = field(default_factory=dict)
+    keys: list[tuple[int, str, int]] | None = None  # see qijian/core/imports/parallel.py
 
     def check(self, row_no: int, row: dict[str, Cell]) -> tuple[Any, ...] | None:
         before = self.issues.error_count
@@ -164,12 +172,22 @@ class EnterpriseChecker:
         return False
 
     def _duplicate(self, row_no: int, code: str) -> None:
-        first = self.seen.setdefault(code, row_no)
         if code in self.lookups.existing:
             self.issues.error(row_no, H["uscc"], f"代码“{code}”已在系统中登记,不能重复导入")
-        elif first != row_no:
+        if self.keys is None:
+            self.repeat(row_no, code)
+        else:  # checking one batch in a worker: the main process checks repeats across the whole file
+            self.keys.append((row_no, code, len(self.issues.items)))
+
+    def repeat(self, row_no: int, code: str) -> None:
+        """Report a code an earlier row of the file had (a registered code is reported by _duplicate)."""
+        first = self.seen.setdefault(code, row_no)
+        if first != row_no and code not in self.lookups.existing:
             self.issues.error(row_no, H["uscc"], f"与第{first}行的统一社会信用代码重复")
             self.issues.error(first, H["uscc"], f"与第{row_no}行的统一社会信用代码重复")
+
+    def for_batch(self) -> EnterpriseChecker:
+        return EnterpriseChecker(self.lookups, keys=[])
 
     def _choice(self, row_no: int, raw: Cell, name: str, mapping: dict[str, str]) -> str:
         value = raw if isinstance(raw, str) else text(raw)
@@ -225,13 +243,26 @@ def import_enterprises(
     actor: Any,
     dry_run: bool = False,
     progress: Callable[[Table], Any] | None = None,
+    workers: int | None = None,
+    batch_rows: int = 5000,
+    parallel_min_rows: int = 50_000,
 ) -> tuple[ImportResult, Table | None]:
-    """Validate every row of an uploaded file and register all its enterprises, or none of them."""
+    """Validate every row of an uploaded file and register all its enterprises, or none of them.
+
+    A CSV file of at least ``parallel_min_rows`` rows is checked by ``workers`` processes
+    (default: the QJ_IMPORT_WORKERS setting; 0 checks every file in this process) in batches of
+    ``batch_rows``; the result is the same either way.
+    """
 
     def load(rows: Iterator[tuple[Any, ...]], expected: int) -> int:
         return load_enterprises(actor=actor, rows=rows, expected=expected, source=filename)
 
+    def load_batches(batches: Iterator[EnterpriseBatch], expected: int) -> int:
+        return load_enterprise_batches(actor=actor, batches=batches, expected=expected, source=filename)
+
     loader: Loader[tuple[Any, ...]] = load
+    count = settings.QJ_IMPORT_WORKERS if workers is None else workers
+    parallel = Parallel(enterprise_batch_encoder(), load_batches, count, batch_rows, parallel_min_rows)
     return import_file(
         fh,
         filename=filename,
@@ -241,6 +272,7 @@ def import_enterprises(
         load=loader,
         dry_run=dry_run,
         progress=progress,
+        parallel=parallel,
     )
 
 

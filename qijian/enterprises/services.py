@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -12,7 +13,13 @@ from django.utils import timezone
 from qijian.audit.services import record_event, snapshot
 from qijian.core.codes.uscc import check_uscc
 from qijian.core.imports.digest import KeyDigest, sm3_of_keys
-from qijian.core.imports.pgcopy import copy_rows, secondary_indexes_deferred, worth_deferring
+from qijian.core.imports.pgcopy import (
+    copy_blocks,
+    copy_rows,
+    copy_text,
+    secondary_indexes_deferred,
+    worth_deferring,
+)
 from qijian.enterprises.choices import UsccStatus
 from qijian.enterprises.models import Enterprise, Industry
 
@@ -78,6 +85,7 @@ LOAD_COLUMNS = (
     "grade",
     "established_on",
 )
+_COPY_COLUMNS = (*LOAD_COLUMNS, "created_at", "updated_at")
 _LISTED_KEYS = 1000  # a batch up to this size lists its codes in the audit event; bigger ones only the digest
 
 
@@ -102,6 +110,11 @@ def load_enterprises(*, actor: Any, rows: Iterable[Sequence[Any]], expected: int
     tapped = digest.tap(rows, LOAD_COLUMNS.index("uscc"))
     loader = _copy_enterprises if connection.vendor == "postgresql" else _bulk_create_enterprises
     count = loader(tapped, expected)
+    _audit_import(actor, count, digest, source)
+    return count
+
+
+def _audit_import(actor: Any, count: int, digest: KeyDigest, source: str) -> None:
     record_event(
         actor=actor,
         action="enterprises.import",
@@ -109,25 +122,69 @@ def load_enterprises(*, actor: Any, rows: Iterable[Sequence[Any]], expected: int
         target_id=f"batch:{count}",
         after=_batch_summary(count, digest.hexdigest(), source=source),
     )
+
+
+@dataclass(frozen=True)
+class EnterpriseBatch:
+    """A batch of validated rows prepared by a worker: COPY text (UTF-8) on PostgreSQL, else the row tuples."""
+
+    codes: list[str]
+    rows: bytes | list[tuple[Any, ...]]
+
+
+def enterprise_batch_encoder() -> Callable[[list[tuple[Any, ...]]], EnterpriseBatch]:
+    """How a worker process prepares a batch of validated rows (LOAD_COLUMNS order) for loading."""
+    uscc = LOAD_COLUMNS.index("uscc")
+    if connection.vendor != "postgresql":
+        return lambda rows: EnterpriseBatch([row[uscc] for row in rows], rows)
+    now, width = timezone.now().isoformat(), len(_COPY_COLUMNS)
+    return lambda rows: EnterpriseBatch(
+        [row[uscc] for row in rows], copy_text(_with_timestamps(rows, now), width).encode()
+    )
+
+
+@transaction.atomic
+def load_enterprise_batches(
+    *, actor: Any, batches: Iterable[EnterpriseBatch], expected: int = 0, source: str = ""
+) -> int:
+    """Like load_enterprises, for batches prepared by ``enterprise_batch_encoder`` (same audit event)."""
+    digest = KeyDigest()
+
+    def rows() -> Iterator[Any]:
+        for batch in batches:
+            for code in batch.codes:
+                digest.add(code)
+            yield batch.rows
+
+    if connection.vendor == "postgresql":
+        count = _copy(expected, lambda cursor, table: copy_blocks(cursor, table, _COPY_COLUMNS, rows()))
+    else:
+        count = _bulk_create_enterprises(chain.from_iterable(rows()), expected)
+    _audit_import(actor, count, digest, source)
     return count
 
 
-def _with_timestamps(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+def _with_timestamps(rows: Iterable[Sequence[Any]], now: str = "") -> Iterator[tuple[Any, ...]]:
     """Add created_at and updated_at (aware, UTC), as the text COPY reads, to each row."""
-    now = timezone.now().isoformat()
+    now = now or timezone.now().isoformat()
     stamps = (now, now)
     for row in rows:
         yield (*row, *stamps)
 
 
 def _copy_enterprises(rows: Iterable[Sequence[Any]], expected: int) -> int:
-    table, columns = Enterprise._meta.db_table, (*LOAD_COLUMNS, "created_at", "updated_at")
+    return _copy(expected, lambda cursor, table: copy_rows(cursor, table, _COPY_COLUMNS, _with_timestamps(rows)))
+
+
+def _copy(expected: int, write: Callable[[Any, str], int]) -> int:
+    """Run ``write(cursor, table)`` (a COPY), with the secondary indexes rebuilt after it when worth it."""
+    table = Enterprise._meta.db_table
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
         if not worth_deferring(cursor, table, expected):
-            return copy_rows(cursor, table, columns, _with_timestamps(rows))
+            return write(cursor, table)
         with secondary_indexes_deferred(cursor, table):
-            return copy_rows(cursor, table, columns, _with_timestamps(rows))
+            return write(cursor, table)
 
 
 def _bulk_create_enterprises(rows: Iterable[Sequence[Any]], expected: int, batch_size: int = 2000) -> int:

@@ -24,6 +24,10 @@ class ImportFileError(ValueError):
         return f"{where}:{self.message}" if where else self.message
 
 
+class InvalidRowsError(Exception):
+    """Raised after the last row when some row had an error: rolls the whole load back."""
+
+
 @dataclass(frozen=True, slots=True)
 class RowIssue:
     row: int
@@ -51,6 +55,10 @@ class Issues:
 
     def warning(self, row: int, column: str, message: str) -> None:
         self.items.append(RowIssue(row, column, message, WARNING))
+
+    def extend(self, items: list[RowIssue]) -> None:
+        self.items.extend(items)
+        self.error_count += sum(1 for issue in items if issue.level == ERROR)
 
     @property
     def has_errors(self) -> bool:

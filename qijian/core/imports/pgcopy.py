@@ -50,11 +50,8 @@ def copy_rows(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Se
     Rows are formatted here in COPY's text format and sent in blocks, which is about twice as fast as
     psycopg's per-row ``write_row`` for the plain strings, numbers and dates of a registry import.
     """
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    )
     count, width, block = 0, len(columns), []
-    with cursor.copy(statement) as copy:
+    with cursor.copy(_statement(table, columns)) as copy:
         for row in rows:
             block.append(copy_line(row, width))
             if len(block) >= _BLOCK:
@@ -65,6 +62,28 @@ def copy_rows(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Se
             copy.write("\n".join(block) + "\n")
             count += len(block)
     return count
+
+
+def copy_text(rows: Iterable[Sequence[Any]], width: int) -> str:
+    """Rows formatted as one block of COPY text (one line per row), e.g. by a worker process."""
+    lines = [copy_line(row, width) for row in rows]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def copy_blocks(cursor: Any, table: str, columns: Sequence[str], blocks: Iterable[bytes]) -> int:
+    """COPY blocks of already formatted text (``copy_text``, UTF-8 encoded) into ``table``; return the row count."""
+    count = 0
+    with cursor.copy(_statement(table, columns)) as copy:
+        for block in blocks:
+            copy.write(block)
+            count += block.count(b"\n")
+    return count
+
+
+def _statement(table: str, columns: Sequence[str]) -> sql.Composed:
+    return sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    )
 
 
 def worth_deferring(cursor: Any, table: str, expected: int) -> bool:

@@ -13,8 +13,11 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Generator, Iterator
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -67,26 +70,78 @@ def normalise_header(text: str) -> str:
 class _CsvSource:
     def __init__(self, fh: IO[bytes], encoding: str, line_count: int) -> None:
         self.fh, self.encoding, self.estimate = fh, encoding, line_count
+        self.delimiter = ","
 
     def records(self) -> Iterator[Record]:
+        with self._text() as text:
+            yield from _csv_records(text, self.delimiter)
+
+    def blocks(self, size: int) -> Iterator[Block]:
+        """The records in blocks of ``size``, for worker processes to parse (see Block)."""
+        with self._text() as text:
+            lines = _Lines(text)
+            reader, first = csv.reader(lines, delimiter=self.delimiter), 1
+            while block := list(islice(lines if lines.back else text, size)):
+                if any('"' in line for line in block):  # a quoted field may span lines: parse here
+                    lines.back.extend(block)
+                    yield Block(first, _parsed(reader, size, first), parsed=True)
+                else:
+                    yield Block(first, block)
+                first += len(block)
+
+    @contextmanager
+    def _text(self) -> Iterator[IO[str]]:
         self.fh.seek(0)
         text = io.TextIOWrapper(self.fh, encoding=self.encoding, newline="")
         try:
             first = text.readline()
-            delimiter = "\t" if "\t" in first and "," not in first else ","
+            self.delimiter = "\t" if "\t" in first and "," not in first else ","
             text.seek(0)
-            yield from _csv_records(text, delimiter)
+            yield text
         finally:
             text.detach()
 
 
-def _csv_records(text: IO[str], delimiter: str) -> Iterator[Record]:
+@dataclass(frozen=True)
+class Block:
+    """Consecutive records of a CSV file, the first being record number ``first``.
+
+    A block is the raw lines (one record each: no line has a quote) or, when some line has a quote
+    (a quoted field may hold a line break), the records already parsed.
+    """
+
+    first: int
+    lines: list[str] | list[Record]
+    parsed: bool = False
+
+
+class _Lines:
+    """The lines of a text file, with lines pushed back to ``back`` read again first."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text, self.back = text, deque[str]()
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        return self.back.popleft() if self.back else next(self.text)
+
+
+def _parsed(reader: Any, size: int, first: int) -> list[Record]:
+    try:
+        return list(islice(reader, size))
+    except csv.Error as exc:
+        raise ImportFileError(f"CSV 格式错误({exc}),文件可能已损坏", row=first) from exc
+
+
+def _csv_records(text: Iterable[str], delimiter: str, first_line: int = 1) -> Iterator[Record]:
     """Raw records (values not yet stripped: Table.rows strips only the mapped columns)."""
     reader = csv.reader(text, delimiter=delimiter)
     try:
         yield from reader  # type: ignore[misc]
     except csv.Error as exc:
-        raise ImportFileError(f"CSV 格式错误({exc}),文件可能已损坏", row=reader.line_num) from exc
+        raise ImportFileError(f"CSV 格式错误({exc}),文件可能已损坏", row=first_line - 1 + reader.line_num) from exc
 
 
 class _XlsxSource:
@@ -223,6 +278,7 @@ class Table:
         self.header_row = 0
         self.headers: list[str] = []
         self.pairs: list[tuple[str, int]] = []  # (field, column index) of the mapped columns
+        self.width = 0  # the number of cells a record needs to hold every mapped column
         self.max_rows = int(getattr(settings, "QJ_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
     @property
@@ -243,9 +299,7 @@ class Table:
             records.close()
 
     def _numbered(self) -> Generator[tuple[int, Record], None, None]:
-        for row_no, record in enumerate(self.source.records(), start=1):
-            if any(record) and (record[0].__class__ is not str or not _blank_text(record)):
-                yield row_no, record
+        return _non_blank(enumerate(self.source.records(), start=1))
 
     def _read_header(self, records: Generator[tuple[int, Record], None, None]) -> None:
         first = next(records, None)
@@ -254,22 +308,54 @@ class Table:
         self.header_row, record = first
         self.headers = [str(v).strip() for v in record]
         self.pairs = map_headers(self.headers, self.spec, self.header_row)
+        self.width = max(i for _, i in self.pairs) + 1
+
+    @property
+    def is_csv(self) -> bool:
+        return isinstance(self.source, _CsvSource)
 
     def rows(self) -> Iterator[tuple[int, dict[str, Cell]]]:
         """Every non-blank data row as (spreadsheet row number, {field: value})."""
-        pairs, width, limit = self.pairs, max(i for _, i in self.pairs) + 1, self.max_rows + self.header_row
-        for row_no, record in self._numbered():
+        row = self.row
+        for row_no, record in self.records():
+            yield row_no, row(record)
+
+    def records(self) -> Iterator[tuple[int, Record]]:
+        """Every non-blank data row as (spreadsheet row number, raw record); ``row`` maps a record to fields."""
+        return self._data(self._numbered())
+
+    def block_records(self, block: Block) -> Iterator[tuple[int, Record]]:
+        """The non-blank data rows of one block of a CSV file (parsed here, e.g. in a worker process)."""
+        delimiter = getattr(self.source, "delimiter", ",")
+        records = block.lines if block.parsed else _csv_records(block.lines, delimiter, block.first)  # type: ignore[arg-type]
+        return self._data(_non_blank(enumerate(records, start=block.first)))  # type: ignore[arg-type]
+
+    def _data(self, numbered: Iterator[tuple[int, Record]]) -> Iterator[tuple[int, Record]]:
+        limit = self.max_rows + self.header_row
+        for row_no, record in numbered:
             if row_no <= self.header_row:
                 continue
             if row_no > limit:
                 raise ImportFileError(f"行数超过上限 {self.max_rows} 行,请分批导入", row=row_no)
-            if len(record) < width:
-                record = record + [""] * (width - len(record))
-            yield row_no, {field: _stripped(record[i]) for field, i in pairs}
+            yield row_no, record
+
+    def row(self, record: Record) -> dict[str, Cell]:
+        width = self.width
+        if len(record) < width:
+            record = record + [""] * (width - len(record))
+        if self.is_csv:  # every cell is a str: the faster form
+            return {field: record[i].strip() for field, i in self.pairs}  # type: ignore[union-attr]
+        return {field: _stripped(record[i]) for field, i in self.pairs}
 
     def raw_rows(self) -> Iterator[tuple[int, Record]]:
         """Every record as read (header included, blank rows skipped), for the error report."""
         return self._numbered()
+
+
+def _non_blank(numbered: Iterable[tuple[int, Record]]) -> Generator[tuple[int, Record], None, None]:
+    for row_no, record in numbered:
+        if any(record) and (record[0].__class__ is not str or not _blank_text(record)):
+            yield row_no, record
 
 
 def map_headers(headers: list[str], spec: TableSpec, row: int) -> list[tuple[str, int]]:

@@ -9,13 +9,14 @@ of every row are reported. A dry run validates without writing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Generic, Protocol, TypeVar
+from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
 from django.db import IntegrityError, transaction
 
-from qijian.core.imports.errors import ImportFileError, Issues
+from qijian.core.imports.errors import ImportFileError, InvalidRowsError, Issues
+from qijian.core.imports.parallel import BatchChecker, Parallel, ParallelPass, worker_pool
 from qijian.core.imports.reader import Cell, Table, TableSpec, open_table
 
 T = TypeVar("T")
@@ -57,10 +58,6 @@ class ImportResult:
         return f"导入成功:{counts},已写入{self.created}条。"
 
 
-class _InvalidRowsError(Exception):
-    """Raised after the last row when some row had an error: rolls the whole load back."""
-
-
 @dataclass
 class _Pass(Generic[T]):
     table: Table
@@ -80,33 +77,60 @@ class _Pass(Generic[T]):
         if progress is not None:
             progress(self.rows % PROGRESS_STEP)
         if issues.error_count:
-            raise _InvalidRowsError
+            raise InvalidRowsError
 
 
 Loader = Callable[[Iterator[T], int], int]
 
 
 def run_import(
-    table: Table, checker: RowChecker[T], load: Loader[T], *, result: ImportResult, progress: Any = None
+    table: Table,
+    checker: RowChecker[T],
+    load: Loader[T],
+    *,
+    result: ImportResult,
+    progress: Any = None,
+    parallel: Parallel[T, Any] | None = None,
 ) -> ImportResult:
+    """Check and load every row; a large CSV file is checked by worker processes when ``parallel`` applies.
+
+    ``parallel`` needs a checker that is also a ``BatchChecker`` (qijian/core/imports/parallel.py).
+    """
     started = time.perf_counter()
-    validated = _Pass(table, checker, progress)
     result.issues, result.encoding = checker.issues, table.encoding
+    if parallel is not None and parallel.applies(table):
+        rows = _run_parallel(table, cast(BatchChecker[T], checker), parallel, result, progress)
+    else:
+        validated = _Pass(table, checker, progress)
+        _load(validated, load, table.estimated_rows, result)
+        rows = validated.rows
+    result.rows, result.seconds = rows, time.perf_counter() - started
+    return result
+
+
+def _run_parallel(
+    table: Table, checker: BatchChecker[T], parallel: Parallel[T, Any], result: ImportResult, progress: Any
+) -> int:
+    with worker_pool(table, checker, parallel) as pool:
+        validated = ParallelPass(table, checker, parallel, pool, progress)
+        _load(validated, parallel.load, table.estimated_rows, result)
+    return validated.rows
+
+
+def _load(validated: Iterable[Any], load: Loader[Any], expected: int, result: ImportResult) -> None:
     try:
         if result.dry_run:
             for _ in validated:
                 pass
         else:
             with transaction.atomic():
-                result.created = load(iter(validated), table.estimated_rows)
-    except _InvalidRowsError:
+                result.created = load(iter(validated), expected)
+    except InvalidRowsError:
         result.created = 0
     except ImportFileError as exc:
         result.file_error, result.created = exc, 0
     except IntegrityError:  # e.g. someone registered the same code while this file was loading
         result.file_error, result.created = ImportFileError(_CONFLICT), 0
-    result.rows, result.seconds = validated.rows, time.perf_counter() - started
-    return result
 
 
 def import_file(
@@ -119,6 +143,7 @@ def import_file(
     load: Loader[T],
     dry_run: bool = False,
     progress: Callable[[Table], Any] | None = None,
+    parallel: Parallel[T, Any] | None = None,
 ) -> tuple[ImportResult, Table | None]:
     """Import one file; ``progress(table)`` may return a callable that is told how many rows were done."""
     result = ImportResult(kind=kind, filename=filename, dry_run=dry_run)
@@ -128,4 +153,5 @@ def import_file(
         result.file_error = exc
         return result, None
     tick = progress(table) if progress is not None else None
-    return run_import(table, make_checker(), load, result=result, progress=tick), table
+    checker = make_checker()
+    return run_import(table, checker, load, result=result, progress=tick, parallel=parallel), table
