@@ -61,7 +61,9 @@ def _run(request: HttpRequest, kind: str, form: UploadForm) -> tuple[Any, Any]:
     upload = form.cleaned_data["file"]
     common = {"filename": upload.name, "actor": request.user, "dry_run": form.cleaned_data["dry_run"]}
     if kind == "enterprises":
-        return enterprise_io.import_enterprises(upload.file, **common)
+        # No worker processes inside a web server process: forking a server worker is the
+        # operator command's business (manage.py import_enterprises), not a request's.
+        return enterprise_io.import_enterprises(upload.file, workers=0, **common)
     own = request.user.department if getattr(request.user, "role", "") == Role.DEPT_ADMIN else None  # type: ignore[union-attr]
     return inspector_io.import_inspectors(upload.file, own_department=own, **common)
 
