@@ -23,19 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HEADERS = [
-    "统一社会信用代码",
-    "企业名称",
-    "市场主体类型",
-    "行业代码",
-    "所在乡镇",
-    "住所",
-    "法定代表人",
-    "联系人",
-    "联系电话",
-    "经营状态",
-    "成立日期",
-]
 TYPES = ["公司", "非公司企业法人", "个人独资企业", "合伙企业", "分支机构"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 WORDS = ["恒达", "宏远", "金泰", "华兴", "鑫源", "昌盛", "永信", "博瑞", "天成", "德隆"]
@@ -101,13 +88,20 @@ def make_reference() -> tuple[list[str], list[str]]:
     return towns, codes
 
 
+def headers() -> list[str]:
+    """The importer's own column headers, so the benchmark file never drifts from what it reads."""
+    from qijian.enterprises.importing import COLUMNS
+
+    return [column.header for column in COLUMNS]
+
+
 def write_rows(path: Path, rows: int, towns: list[str], industries: list[str]) -> None:
     from qijian.core.codes.uscc import make_uscc
 
     rng = random.Random(2025)
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(HEADERS)
+        writer.writerow(headers())
         for i in range(rows):
             person = rng.choice(SURNAMES) + rng.choice("伟芳娜敏静丽强磊军洋")
             writer.writerow(
@@ -164,7 +158,7 @@ def time_import(path: Path, profile: str | None) -> tuple[float, int, str]:
 def time_raw_copy(path: Path, url: str) -> tuple[float, int]:
     import psycopg
 
-    columns = ", ".join(f"c{i} text" for i in range(len(HEADERS)))
+    columns = ", ".join(f"c{i} text" for i in range(len(headers())))
     with psycopg.connect(url) as conn:
         conn.execute(f"CREATE TABLE bench_raw_copy ({columns})")
         conn.commit()
