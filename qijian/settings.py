@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "qijian.audit",
     "qijian.org",
     "qijian.enterprises",
+    "qijian.meetings",
+    "qijian.catalog",
+    "qijian.plans",
+    "qijian.inspections",
+    "qijian.oversight",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +225,7 @@ EMAIL_HOST_USER = env_str("QJ_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("QJ_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("QJ_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("QJ_EMAIL_FROM", "qijian@localhost")
+EMAIL_FILE_PATH = env_str("QJ_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # file backend only (demo)
 QJ_OFFICE_MAILBOX = env_str("QJ_OFFICE_MAILBOX", "cxfgj2024@163.com")
 
 # --- Policy, audit keys ------------------------------------------------------------------------

@@ -4,10 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.local/bin:$PATH"  # where bootstrap.sh may have put uv
 
+scripts/system-deps.sh pdf
 scripts/bootstrap.sh
 export QJ_DEMO=1
 export QJ_ALLOWED_HOSTS="${QJ_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
 export QJ_TASKS_BACKEND="django_tasks_db.DatabaseBackend"
+# The demo has no mail server: messages are written to var/mail/ (set QJ_EMAIL_BACKEND to send for real).
+export QJ_EMAIL_BACKEND="${QJ_EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}"
 mkdir -p var
 uv run --frozen python manage.py migrate --noinput
 uv run --frozen python manage.py load_demo

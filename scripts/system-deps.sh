@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests and PDFs need, only when they are missing.
+# Install the Debian packages Qijian needs, only when they are missing.
+#   scripts/system-deps.sh pdf   — what PDFs need (Pango for WeasyPrint, Noto CJK fonts): the demo
+#   scripts/system-deps.sh       — that, plus PostgreSQL and Chromium for the test suite
 set -euo pipefail
 
 need=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-[ -x /usr/bin/chromium ] || need+=(chromium)
+ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+if [ "${1:-all}" != "pdf" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

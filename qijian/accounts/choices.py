@@ -24,3 +24,5 @@ ADMIN_DUTIES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 TWO_FACTOR_ROLES = frozenset({Role.OFFICE, Role.SUPERVISOR, Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 # Roles whose users may (but need not) belong to a department; every other staff role needs one.
 DEPARTMENT_OPTIONAL = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR, Role.DISCIPLINE})
+# The three county bodies that oversee plans, filings and alerts across departments (mechanisms 1–3).
+OVERSEERS = frozenset({Role.OFFICE, Role.SUPERVISOR, Role.RANDOM_COORDINATOR})

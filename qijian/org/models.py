@@ -22,6 +22,9 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey("self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT)
+    notice_email = models.EmailField(
+        "属地政府通知邮箱", blank=True, help_text="乡镇政府或开发区管委会接收上级检查通知的邮箱 (机制八)"
+    )
 
     objects = RestrictedManager()
 

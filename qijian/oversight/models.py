@@ -1,0 +1,81 @@
+"""Alerts raised by the oversight rules (DESIGN.md §7; the rules themselves are pure, in rules.py).
+
+``dedup_key`` makes raising idempotent: a periodic sweep or a replayed event raises one alert per
+breach, never two. Critical alerts are referral candidates (纪检监察移送, mechanism 3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from qijian.accounts.choices import OVERSEERS, Role
+from qijian.core.models import NOTHING, VIEW, TimeStampedModel
+from qijian.oversight.choices import AlertStatus, RuleId, Severity
+
+_USER = settings.AUTH_USER_MODEL
+
+
+class Alert(TimeStampedModel):
+    rule = models.CharField("规则", max_length=4, choices=RuleId.choices)
+    severity = models.CharField("严重程度", max_length=16, choices=Severity.choices)
+    dedup_key = models.CharField("去重键", max_length=160, unique=True)
+    raised_at = models.DateTimeField("发生时间")
+    message = models.TextField("说明")
+    policy_source = models.TextField("政策依据", blank=True)
+    facts = models.JSONField("事实", default=dict, blank=True)
+    department = models.ForeignKey(
+        "org.Department", verbose_name="部门", null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alerts",
+    )
+    filing = models.ForeignKey(
+        "inspections.Filing",
+        verbose_name="报备",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alerts",
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name="计划", null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
+    referral_candidate = models.BooleanField("移送纪检监察候选", default=False)
+    status = models.CharField("状态", max_length=16, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    acknowledged_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField("确认时间", null=True, blank=True)
+    resolved_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
+    resolution = models.TextField("处理意见", blank=True)
+
+    class Meta:
+        verbose_name = "监督预警"
+        verbose_name_plural = "监督预警"
+        ordering = ["-raised_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-raised_at"]),
+            models.Index(fields=["rule", "-raised_at"]),
+            models.Index(fields=["department", "-raised_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.message[:40]}"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        if user.role == Role.OFFICE:
+            return Q()
+        if user.role in OVERSEERS and action == VIEW:
+            return Q()
+        if user.role == Role.DEPT_ADMIN and action == VIEW:
+            return Q(department_id=user.department_id)
+        return NOTHING
