@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,69 +24,24 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from qijian.accounts.choices import Role
 from qijian.audit.models import AuditEvent
 from qijian.core.testing import County, build_county, login_verified
-
-Kwargs = Callable[[County], dict[str, Any]]
-Marker = Callable[[County], str]
-
-ALL = frozenset(Role)
-NONE: frozenset[str] = frozenset()
-
-
-def roles(*names: str) -> frozenset[str]:
-    return frozenset(Role(n) for n in names)
-
-
-# Written out literally (not imported from the models) so that a widened scope shows up here.
-COUNTY_WIDE = roles("office", "supervisor", "random_coordinator", "discipline", "sysadmin")
-STAFF = COUNTY_WIDE | roles("dept_admin", "inspector")  # no enterprise, secadmin, auditor
-REGISTRY = STAFF | roles("enterprise")
-IMPORTERS = roles("office", "sysadmin", "dept_admin")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """How one route is guarded.
-
-    kind: "public" (anyone), "login" (any signed-in role; ``read`` = ALL), "roles" (``read`` roles
-    only), "admin" (Django admin: staff only, and no county role is staff).
-    scoped: roles whose users reach only their own department's / enterprise's object (others 403/404).
-    obj: URL kwargs naming an object of the FIRST department/enterprise (object-scoped routes).
-    marker: text of such an object that must not appear in a list for another department's user.
-    writers: roles that may POST (everyone else is refused). post_only: the route takes POST only.
-    """
-
-    kind: str
-    read: frozenset[str] = ALL
-    scoped: frozenset[str] = NONE
-    obj: Kwargs | None = None
-    marker: Marker | None = None
-    writers: frozenset[str] = NONE
-    post_only: bool = False
-    api: bool = False
-    query: str = ""  # appended to the URL (e.g. an export's plain-text format, so markers are readable)
-    path: str = ""  # a fixed URL, for patterns that reverse() cannot build (catch-alls)
-
-
-def page(read: frozenset[str] = ALL, **kw: Any) -> Rule:
-    return Rule("roles" if read != ALL else "login", read=read, **kw)
-
-
-def api(read: frozenset[str] = ALL, **kw: Any) -> Rule:
-    return Rule("roles" if read != ALL else "login", read=read, api=True, **kw)
-
-
-PUBLIC = Rule("public")
-PUBLIC_API = Rule("public", api=True)
-ADMIN = Rule("admin")
-
-
-def _pk(attr: str) -> Kwargs:
-    return lambda c: {"pk": getattr(c, attr).pk}
-
-
-def _user_pk(role: str) -> Kwargs:
-    return lambda c: {"pk": c.user(role).pk}
-
+from tests.access_rules import EXTRA_TABLE, populate_all
+from tests.access_rules_base import (
+    ADMIN,
+    ALL,
+    COUNTY_WIDE,
+    IMPORTERS,
+    NONE,
+    PUBLIC,
+    PUBLIC_API,
+    REGISTRY,
+    STAFF,
+    Rule,
+    _pk,
+    _user_pk,
+    api,
+    page,
+    roles,
+)
 
 TABLE: dict[str, Rule] = {
     # --- core -------------------------------------------------------------------------------------
@@ -194,6 +149,8 @@ TABLE: dict[str, Rule] = {
     "api:auditevent-detail": api(roles("auditor"), obj=lambda c: {"pk": c.first_event_pk}),
 }
 
+TABLE |= EXTRA_TABLE
+
 # Families of generated routes, classified as a whole: every Django admin route sits behind
 # admin_view (staff only) — the checks below still visit each one.
 FAMILIES: dict[str, Rule] = {"admin/": ADMIN}
@@ -272,6 +229,7 @@ def world(db: None, settings: Any) -> World:
         reason="matrix-亲属",
         declared_on="2026-01-05",
     )
+    populate_all(county)
     event = AuditEvent.objects.order_by("seq").first()
     assert event is not None
     county.first_event_seq, county.first_event_pk = event.seq, event.pk  # type: ignore[attr-defined]
