@@ -6,9 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from qijian.accounts.api import ObtainTokenView, UserViewSet
 from qijian.audit.api import AuditEventViewSet
+from qijian.catalog.api import CatalogItemViewSet, CatalogVersionViewSet
 from qijian.core.api_views import api_not_found
 from qijian.enterprises.api import EnterpriseViewSet, IndustryViewSet
+from qijian.inspections.api import FilingViewSet
+from qijian.meetings.api import DecisionViewSet, MeetingViewSet
 from qijian.org.api import ConflictViewSet, DepartmentViewSet, InspectorViewSet, RegionViewSet
+from qijian.oversight.api import AlertViewSet
+from qijian.plans.api import PlanEntryViewSet, PlanViewSet, WorkReportViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -20,6 +25,15 @@ router.register("conflicts", ConflictViewSet, basename="conflict")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("users", UserViewSet, basename="user")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("plan-entries", PlanEntryViewSet, basename="planentry")
+router.register("work-reports", WorkReportViewSet, basename="workreport")
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("catalog-versions", CatalogVersionViewSet, basename="catalogversion")
+router.register("catalog-items", CatalogItemViewSet, basename="catalogitem")
+router.register("filings", FilingViewSet, basename="filing")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

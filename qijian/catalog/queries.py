@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
+from qijian.accounts.choices import Role
 from qijian.catalog.choices import CatalogStatus
 from qijian.catalog.models import CatalogItem, CatalogVersion
 
@@ -40,16 +41,53 @@ def is_effective(item: CatalogItem, on: dt.date) -> bool:
 
 
 def applies_to(item: CatalogItem, enterprise: Any) -> bool:
-    """Does the item apply to the enterprise's industry (or its section) and type? Empty = all."""
+    """Does the item apply to the enterprise's industry and type? Empty = all.
+
+    GB/T 4754 codes carry their ancestors as prefixes (C → C31 → C314 → C3140), so an item listing a
+    section or division applies to every enterprise whose industry code starts with it.
+    """
     if item.enterprise_types and enterprise.type not in item.enterprise_types:
         return False
-    industries = list(item.industries.all())
-    if not industries:
-        return True
-    codes = {i.code for i in industries}
-    industry = enterprise.industry
-    return industry.code in codes or (industry.parent_id is not None and industry.parent.code in codes)
+    codes = [i.code for i in item.industries.all()]
+    return not codes or enterprise.industry.code.startswith(tuple(codes))
 
 
 def versions_for(user: Any) -> QuerySet[CatalogVersion]:
     return CatalogVersion.objects.restrict(user).select_related("department", "decision")
+
+
+def effective_catalogs(on: dt.date, *, with_items: bool = True) -> list[CatalogVersion]:
+    """Every department's version in force on ``on``, with items and industries prefetched (3 queries)."""
+    approved = CatalogVersion.objects.filter(status=CatalogStatus.APPROVED, effective_from__lte=on)
+    ordered = approved.select_related("department", "decision").order_by(
+        "department__code", "-effective_from", "-number"
+    )
+    latest: dict[int, CatalogVersion] = {}
+    for version in ordered:
+        latest.setdefault(version.department_id, version)
+    versions = list(latest.values())
+    if with_items:
+        prefetch_related_objects(versions, Prefetch("items", queryset=items_query()))
+    return versions
+
+
+def items_query() -> QuerySet[CatalogItem]:
+    return CatalogItem.objects.order_by("code").prefetch_related("industries")
+
+
+def own_versions(user: Any) -> QuerySet[CatalogVersion]:
+    """A department admin's own department's versions, newest first (empty for other roles)."""
+    if user.role != Role.DEPT_ADMIN or not user.department_id:
+        return CatalogVersion.objects.none()
+    return versions_for(user).filter(department_id=user.department_id).order_by("-number")
+
+
+def pending_versions(user: Any) -> QuerySet[CatalogVersion]:
+    """Versions waiting for the office's approval (submitted), oldest submission first."""
+    if user.role != Role.OFFICE:
+        return CatalogVersion.objects.none()
+    return versions_for(user).filter(status=CatalogStatus.SUBMITTED).order_by("submitted_at", "id")
+
+
+def version_items(version: CatalogVersion) -> list[CatalogItem]:
+    return list(items_query().filter(version=version))

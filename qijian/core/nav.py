@@ -55,5 +55,56 @@ ENTRIES += [
 ]
 
 
+# Catalog and meetings (docs/catalog.md): staff read the catalog; overseers and dept admins the meetings.
+ENTRIES += [
+    NavEntry("检查事项清单", "catalog:home", _REGISTRY_ROLES),
+    NavEntry(
+        "联席会议",
+        "meetings:meeting_list",
+        frozenset({Role.OFFICE.value, Role.SUPERVISOR.value, Role.RANDOM_COORDINATOR.value, Role.DEPT_ADMIN.value}),
+    ),
+]
+
+# Oversight (docs/oversight.md): alerts for the overseers and department admins; every user's inbox.
+ENTRIES += [
+    NavEntry(
+        "监督预警",
+        "oversight:alert_list",
+        frozenset({Role.OFFICE.value, Role.SUPERVISOR.value, Role.RANDOM_COORDINATOR.value, Role.DEPT_ADMIN.value}),
+    ),
+    NavEntry("消息", "oversight:inbox", ALL_ROLES),
+]
+
+
+# Plans (docs/plans.md): departments draft, overseers review and approve, inspectors read; work reports.
+_PLAN_ROLES = frozenset(
+    {
+        Role.OFFICE.value,
+        Role.SUPERVISOR.value,
+        Role.RANDOM_COORDINATOR.value,
+        Role.DEPT_ADMIN.value,
+        Role.INSPECTOR.value,
+    }
+)
+ENTRIES += [
+    NavEntry("检查计划", "plans:plan_list", _PLAN_ROLES),
+    NavEntry("工作情况报送", "plans:work_report_list", _PLAN_ROLES - {Role.INSPECTOR.value}),
+]
+
+
+# Filings (docs/filings.md): the office sees every filing; departments file; inspectors and enterprises read their own.
+_FILING_ROLES = frozenset(
+    {
+        Role.OFFICE.value,
+        Role.SUPERVISOR.value,
+        Role.RANDOM_COORDINATOR.value,
+        Role.DEPT_ADMIN.value,
+        Role.INSPECTOR.value,
+        Role.ENTERPRISE.value,
+    }
+)
+ENTRIES += [NavEntry("检查报备", "inspections:list", _FILING_ROLES)]
+
+
 def menu_for(role: str) -> list[tuple[str, str]]:
     return [(e.label, reverse(e.url_name)) for e in ENTRIES if role in e.roles]

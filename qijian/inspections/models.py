@@ -74,6 +74,11 @@ class Filing(TimeStampedModel):
     )
     township_notified_at = models.DateTimeField("属地政府通知时间", null=True, blank=True)
     office_notified_at = models.DateTimeField("办公室邮件送达时间", null=True, blank=True)
+    # The office's receipt: set when an office user first opens the filing ("new" until then).
+    office_read_at = models.DateTimeField("办公室查阅时间", null=True, blank=True)
+    office_read_by = models.ForeignKey(
+        _USER, verbose_name="办公室查阅人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "检查报备"

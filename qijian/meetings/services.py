@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from qijian.accounts.choices import Role
 from qijian.audit.services import record_event, snapshot
+from qijian.meetings.choices import DecisionSubject, MeetingKind
 from qijian.meetings.models import Decision, Meeting
+
+# Any fixed 32-bit number: with the year, the key of the PostgreSQL advisory lock that serialises numbering.
+_NUMBER_LOCK_CLASS = 0x514A_4D44
 
 
 class MeetingError(ValueError):
@@ -26,6 +30,8 @@ def record_meeting(*, actor: Any, title: str, held_on: dt.date, kind: str, minut
     _require_office(actor)
     if not title.strip():
         raise MeetingError("请填写会议名称。")
+    if kind not in MeetingKind.values:
+        raise MeetingError("会议类型不正确。")
     meeting = Meeting.objects.create(
         title=title.strip(), held_on=held_on, kind=kind, minutes=minutes, recorded_by=actor
     )
@@ -33,9 +39,22 @@ def record_meeting(*, actor: Any, title: str, held_on: dt.date, kind: str, minut
     return meeting
 
 
-def _next_number(meeting: Meeting) -> str:
-    count = Decision.objects.filter(meeting__held_on__year=meeting.held_on.year).count()
-    return f"{meeting.held_on.year}-{count + 1:03d}"
+def _lock_numbering(year: int) -> None:
+    """Serialise decision numbering within a year until the transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock on (class, year). SQLite: every transaction is
+    BEGIN IMMEDIATE (settings), so writers are already serialised. The unique number is the last line.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_NUMBER_LOCK_CLASS, year])
+
+
+def _next_number(year: int) -> str:
+    """``<year>-<nnn>``: one more than the highest number of the year (not a count: gaps stay gaps)."""
+    numbers = Decision.objects.filter(number__startswith=f"{year}-").values_list("number", flat=True)
+    highest = max((int(n.split("-", 1)[1]) for n in numbers), default=0)
+    return f"{year}-{highest + 1:03d}"
 
 
 @transaction.atomic
@@ -44,9 +63,12 @@ def record_decision(*, actor: Any, meeting: Meeting, subject: str, text: str) ->
     _require_office(actor)
     if not text.strip():
         raise MeetingError("请填写决定内容。")
+    if subject not in DecisionSubject.values:
+        raise MeetingError("事项类别不正确。")
+    _lock_numbering(meeting.held_on.year)
     decision = Decision.objects.create(
         meeting=meeting,
-        number=_next_number(meeting),
+        number=_next_number(meeting.held_on.year),
         subject=subject,
         text=text.strip(),
         recorded_by=actor,

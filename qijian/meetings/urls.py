@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401  (routes are added as the pages land)
+from django.urls import path
+
+from qijian.meetings import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/decisions/", views.decision_create, name="decision_create"),
+]

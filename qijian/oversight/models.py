@@ -79,3 +79,29 @@ class Alert(TimeStampedModel):
         if user.role == Role.DEPT_ADMIN and action == VIEW:
             return Q(department_id=user.department_id)
         return NOTHING
+
+
+class Reminder(models.Model):
+    """A deadline reminder sent to a department's admins; ``key`` makes each one go out exactly once.
+
+    key: "<what>:<department id>:<period>:<days before>", e.g. "plan:3:2026Q2:3".
+    """
+
+    key = models.CharField("去重键", max_length=120, unique=True)
+    department = models.ForeignKey(
+        "org.Department", verbose_name="部门", on_delete=models.CASCADE, related_name="oversight_reminders"
+    )
+    what = models.CharField("提醒事项", max_length=32)
+    period = models.CharField("期间", max_length=16)
+    days_before = models.PositiveSmallIntegerField("截止前天数")
+    closes = models.DateField("截止日期")
+    recipients = models.JSONField("收件人", default=list, blank=True)
+    sent_at = models.DateTimeField("发送时间")
+
+    class Meta:
+        verbose_name = "截止提醒"
+        verbose_name_plural = "截止提醒"
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from qijian.accounts.choices import Role
 from qijian.audit.services import record_event
+from qijian.core.models import Notification
 from qijian.core.notify import notify_role, office_mailbox, queue_mail
 from qijian.oversight.choices import AlertStatus, Severity
 from qijian.oversight.models import Alert
@@ -102,3 +103,21 @@ def resolve_alert(*, actor: Any, alert: Alert, comment: str) -> Alert:
     )
     record_event(actor=actor, action="oversight.resolve_alert", target=alert, after={"resolution": comment})
     return alert
+
+
+# --- the in-app inbox (core.Notification) ----------------------------------------------------------
+# Marking one's own notifications read is personal reading state, not a business change: it is not
+# written to the audit trail (it would drown it); only the recipient can do it.
+
+
+def mark_read(*, actor: Any, notification: Notification) -> Notification:
+    if notification.recipient_id != actor.pk:
+        raise AlertError("只能标记自己的消息。")
+    if notification.read_at is None:
+        notification.read_at = _now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, actor: Any) -> int:
+    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=_now())
