@@ -89,6 +89,7 @@ _PLAN_ROLES = frozenset(
 ENTRIES += [
     NavEntry("检查计划", "plans:plan_list", _PLAN_ROLES),
     NavEntry("工作情况报送", "plans:work_report_list", _PLAN_ROLES - {Role.INSPECTOR.value}),
+    NavEntry("全县计划表", "plans:table_county", _PLAN_ROLES - {Role.DEPT_ADMIN.value, Role.INSPECTOR.value}),
 ]
 
 

@@ -55,6 +55,9 @@ class FilingSerializer(serializers.ModelSerializer[Filing]):
     item_name = serializers.CharField(source="item.name", read_only=True, label="检查事项")
     enterprises = FilingEnterpriseSerializer(many=True, read_only=True, label="检查对象")
     inspectors = FilingInspectorSerializer(many=True, read_only=True, label="执法人员")
+    urgent_reason = serializers.CharField(
+        read_only=True, label="紧急检查事由", help_text="emergency/superior_order/complaint/media/statutory;计划内报备为空"
+    )
 
     class Meta:
         model = Filing
@@ -106,8 +109,20 @@ class UtcDateTime(serializers.DateTimeField):
             raise serializers.ValidationError("时间或时区偏移超出范围") from exc
 
 
+class CodeList(serializers.ListField):
+    """A list of codes whose item errors read "第N项:…" (a flat list, as the error schema documents)."""
+
+    def run_child_validation(self, data: Any) -> Any:
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as exc:
+            detail: Any = exc.detail
+            items = detail.items() if isinstance(detail, dict) else [(-1, detail)]
+            raise serializers.ValidationError([f"第{int(k) + 1}项:{m}" for k, msgs in items for m in msgs]) from exc
+
+
 def _codes(label: str, help_text: str, required: bool = True) -> serializers.ListField:
-    return serializers.ListField(
+    return CodeList(
         child=serializers.CharField(max_length=32), label=label, help_text=help_text, required=required, max_length=200
     )
 
@@ -234,14 +249,14 @@ class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def amend(self, request: Request, pk: str | None = None) -> Response:
+        filing = self.get_object()  # another department's filing is a 404 before its body is read
         data = self._body(AmendFilingBody)
-        filing = self.get_object()
         return self._created(lambda: services.amend_filing(actor=request.user, filing=filing, **data))
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def cancel(self, request: Request, pk: str | None = None) -> Response:
+        filing = self.get_object()  # another department's filing is a 404 before its body is read
         data = self._body(CancelFilingBody)
-        filing = self.get_object()
         return self._created(
             lambda: services.cancel_filing(actor=request.user, filing=filing, **data), status.HTTP_200_OK
         )

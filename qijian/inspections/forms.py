@@ -69,6 +69,11 @@ def _codes_of_names(names: list[str]) -> list[str]:
     return codes
 
 
+def _field(form: forms.Form, name: str) -> Any:
+    """A field of ``form`` whose choices or queryset are set per request."""
+    return form.fields[name]
+
+
 class InspectorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Inspector) -> str:
         return f"{obj.name}(执法证号 {obj.certificate_no},{obj.department.short_name or obj.department.name})"
@@ -109,9 +114,9 @@ class PlannedFilingForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         entries = plan_queries.approved_entries_for_filing(user, on).select_related("plan", "item")
-        self.fields["entry"].queryset = entries
+        _field(self, "entry").queryset = entries
         partner_ids = [p for p in entries.values_list("partners", flat=True) if p]
-        self.fields["inspectors"].queryset = queries.filing_inspectors([user.department_id, *partner_ids])
+        _field(self, "inspectors").queryset = queries.filing_inspectors([user.department_id, *partner_ids])
 
 
 class UrgentFilingForm(forms.Form):
@@ -119,7 +124,9 @@ class UrgentFilingForm(forms.Form):
     reason_detail = forms.CharField(
         label="事由说明", widget=forms.Textarea(attrs={"rows": 3}), help_text="如投诉编号、事件概况、上级通知文号"
     )
-    item = forms.ModelChoiceField(queryset=None, label="检查事项", empty_label="请选择本部门清单内的事项")
+    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label="检查事项", empty_label="请选择本部门清单内的事项"
+    )
     enterprises = EnterprisesField()
     inspectors = _inspectors_field()
     window_end = _moment("检查结束时间")
@@ -128,16 +135,16 @@ class UrgentFilingForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = [str(r) for r in figure("filing.urgent_reasons")]
-        self.fields["reason"].choices = [(r.value, r.label) for r in UrgentReason if r.value in allowed]
-        self.fields["item"].queryset = catalog_queries.effective_items(user.department_id, local_today())
-        self.fields["inspectors"].queryset = queries.filing_inspectors([user.department_id])
+        _field(self, "reason").choices = [(r.value, r.label) for r in UrgentReason if r.value in allowed]
+        _field(self, "item").queryset = catalog_queries.effective_items(user.department_id, local_today())
+        _field(self, "inspectors").queryset = queries.filing_inspectors([user.department_id])
 
 
 class SuperiorFilingForm(forms.Form):
-    superior_department = forms.ModelChoiceField(
+    superior_department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, label="上级实施部门", empty_label="请选择国家、省、市级部门"
     )
-    item = forms.ModelChoiceField(queryset=None, label="对应本部门检查事项")
+    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="对应本部门检查事项")
     enterprises = EnterprisesField()
     inspectors = _inspectors_field()
     window_start = _moment("检查开始时间")
@@ -146,10 +153,10 @@ class SuperiorFilingForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         superiors = queries.superior_departments()
-        self.fields["superior_department"].queryset = superiors
-        self.fields["item"].queryset = catalog_queries.effective_items(user.department_id, local_today())
+        _field(self, "superior_department").queryset = superiors
+        _field(self, "item").queryset = catalog_queries.effective_items(user.department_id, local_today())
         ids = [user.department_id, *superiors.values_list("pk", flat=True)]
-        self.fields["inspectors"].queryset = queries.filing_inspectors(ids)
+        _field(self, "inspectors").queryset = queries.filing_inspectors(ids)
 
 
 class AcceptanceVisitForm(forms.Form):
@@ -161,8 +168,8 @@ class AcceptanceVisitForm(forms.Form):
     def __init__(self, *args: Any, superior_filing: Filing, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = [superior_filing.department_id, superior_filing.superior_department_id]
-        self.fields["inspectors"].queryset = queries.filing_inspectors([i for i in ids if i])
-        self.fields["enterprises"].initial = "\n".join(e.uscc for e in superior_filing.enterprises.all())
+        _field(self, "inspectors").queryset = queries.filing_inspectors([i for i in ids if i])
+        _field(self, "enterprises").initial = "\n".join(e.uscc for e in superior_filing.enterprises.all())
 
 
 class AmendFilingForm(forms.Form):
@@ -174,10 +181,10 @@ class AmendFilingForm(forms.Form):
     def __init__(self, *args: Any, filing: Filing, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = [filing.department_id, filing.superior_department_id, *(p.pk for p in filing.partners.all())]
-        self.fields["inspectors"].queryset = queries.filing_inspectors([i for i in ids if i])
-        self.fields["inspectors"].initial = [i.pk for i in filing.inspectors.all()]
-        self.fields["enterprises"].initial = "\n".join(e.uscc for e in filing.enterprises.all())
-        self.fields["window_end"].initial = filing.window_end.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M")
+        _field(self, "inspectors").queryset = queries.filing_inspectors([i for i in ids if i])
+        _field(self, "inspectors").initial = [i.pk for i in filing.inspectors.all()]
+        _field(self, "enterprises").initial = "\n".join(e.uscc for e in filing.enterprises.all())
+        _field(self, "window_end").initial = filing.window_end.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M")
 
 
 def _zone() -> Any:

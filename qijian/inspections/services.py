@@ -553,10 +553,10 @@ def _raise_late_filing_alert(actor: Any, enterprises: Sequence[Any], claimed: dt
     if finding is None:
         return
     department = getattr(actor, "department", None)
-    known = [e for e in (_find_enterprise(v) for v in enterprises) if e is not None] or [None]
+    known: list[Enterprise | None] = [e for e in (_find_enterprise(v) for v in enterprises) if e is not None]
     base = f"R02:urgent:{getattr(actor, 'pk', 0)}:{claimed.astimezone(dt.UTC):%Y%m%dT%H%M%S}"
     with transaction.atomic():
-        for enterprise in known:
+        for enterprise in known or [None]:
             key = f"{base}:enterprise:{enterprise.pk if enterprise else 0}"
             raise_alert(finding=finding, key=key, actor=actor, department=department, enterprise=enterprise)
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from qijian.accounts.choices import Role
 from qijian.accounts.views import roles_required
@@ -57,6 +58,7 @@ def _changeable(request: HttpRequest, pk: int) -> Filing:
     return filing
 
 
+@require_safe
 @login_required
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _visible(request, pk)

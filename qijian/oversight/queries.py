@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from qijian.core.models import VIEW, Notification
 from qijian.oversight.models import Alert
 
-ALERT_RELATED = ("department", "enterprise", "filing", "plan", "acknowledged_by", "resolved_by")
+ALERT_RELATED = ("department", "enterprise", "filing", "plan__department", "acknowledged_by", "resolved_by")
 
 
 def alerts_for(user: Any) -> QuerySet[Alert]:

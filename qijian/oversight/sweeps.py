@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from qijian.accounts.choices import Role
 from qijian.accounts.models import User
@@ -139,21 +140,23 @@ def plan_due(department: Department, quarter: Quarter) -> Due:
     ).first()
     closes = plan_window(quarter).closes  # an extension lets a late plan in; it is still late (R11)
     key = periods.plan_alert_key(department.pk, quarter.year, quarter.number)
-    return Due(key, f"{quarter.label}检查计划", quarter.code, closes, _submitted_on(plan, closes), plan)
+    return Due(
+        key, f"{department.name}{quarter.label}检查计划", quarter.code, closes, _submitted_on(plan, closes), plan
+    )
 
 
 def work_report_due_of(department: Department, quarter: Quarter) -> Due:
     report = WorkReport.objects.filter(department=department, year=quarter.year, quarter=quarter.number).first()
     closes = work_report_due(quarter)
     key = periods.work_report_alert_key(department.pk, quarter.code)
-    return Due(key, f"{quarter.label}工作情况", quarter.code, closes, _submitted_on(report, closes))
+    return Due(key, f"{department.name}{quarter.label}工作情况", quarter.code, closes, _submitted_on(report, closes))
 
 
 def random_plan_due(department: Department, year: int) -> Due:
     plan = Plan.objects.filter(kind=PlanKind.ANNUAL_RANDOM, department=department, year=year).first()
     closes = annual_random_plan_due(year)
     key = periods.plan_alert_key(department.pk, year, None)
-    return Due(key, f"{year}年度双随机检查计划", str(year), closes, _submitted_on(plan, closes), plan)
+    return Due(key, f"{department.name}{year}年度双随机检查计划", str(year), closes, _submitted_on(plan, closes), plan)
 
 
 def dues_on(today: dt.date) -> Iterator[tuple[Department, Due]]:
@@ -243,8 +246,12 @@ def _remind(department: Department, due: Due, days: int) -> Reminder | None:
         with transaction.atomic():
             reminder.save(force_insert=True)
             record_event(actor=None, action="oversight.send_reminder", target=reminder, after={"key": key})
-            notify_users(users=admins, title=title, body=body)
+            notify_users(users=admins, title=title, body=body, link=_link(what))
             queue_mail(to=[u.email for u in admins], subject=f"[企检] {title}", body=body)
     except IntegrityError:  # a concurrent sweep sent it first
         return None
     return reminder
+
+
+def _link(what: str) -> str:
+    return reverse("plans:work_report_list" if what == "work_report" else "plans:plan_list")

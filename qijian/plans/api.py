@@ -66,6 +66,9 @@ class PlanSerializer(serializers.ModelSerializer[Plan]):
     decision_number = serializers.CharField(source="decision.number", read_only=True, default=None, label="决定编号")
     quarter = serializers.IntegerField(min_value=1, max_value=4, allow_null=True, required=False, label="季度")
     year = serializers.IntegerField(min_value=2000, max_value=2100, label="年度")
+    # Plain strings in the schema: the two parts share one choice set (not_needed/pending/passed/returned).
+    random_review = serializers.CharField(read_only=True, label="双随机事项审核(not_needed/pending/passed/returned)")
+    targeted_review = serializers.CharField(read_only=True, label="非双随机事项审核(同上)")
 
     class Meta:
         model = Plan
@@ -104,6 +107,10 @@ class EntrySerializer(serializers.ModelSerializer[PlanEntry]):
     item_code = serializers.CharField(source="item.code", read_only=True, label="事项编码")
     item_name = serializers.CharField(source="item.name", read_only=True, label="检查事项")
     expected_count = serializers.IntegerField(min_value=1, max_value=1_000_000, label="预计检查户次")
+    # A plain string in the schema (the same values as the department levels; the service checks it).
+    level = serializers.CharField(
+        max_length=16, required=False, default="county", label="检查层级:national/province/city/county/township"
+    )
 
     class Meta:
         model = PlanEntry

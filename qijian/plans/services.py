@@ -470,7 +470,8 @@ def _notify_returned(plan: Plan, comment: str) -> None:
     notify_role(role=_editor_role(plan), title=f"{plan}被退回", body=comment, link=_link(plan), **_dept(plan))
 
 
-def _approvable(plan: Plan) -> bool:
+def is_approvable(plan: Plan) -> bool:
+    """Ready for the office's approval: reviewed (the annual random plan: submitted, its review passed)."""
     if plan.status == PlanStatus.REVIEWED:
         return True
     return plan.kind == PlanKind.ANNUAL_RANDOM and plan.status == PlanStatus.SUBMITTED and _reviews_done(plan)
@@ -482,7 +483,7 @@ _SUBJECT = {PlanKind.QUARTERLY: DecisionSubject.PLAN, PlanKind.ANNUAL_RANDOM: De
 @transaction.atomic
 def approve_plan(*, actor: Any, plan: Plan, decision: Decision) -> Plan:
     _require_office(actor, "审定检查计划")
-    if not _approvable(plan):
+    if not is_approvable(plan):
         raise PlanError(f"计划当前状态为“{plan.get_status_display()}”,须审核通过后才能审定。")
     wanted = _SUBJECT[PlanKind(plan.kind)]
     if decision.subject != wanted:

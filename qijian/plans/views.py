@@ -87,7 +87,7 @@ def _actions(request: HttpRequest, plan: Plan) -> dict[str, bool]:
         "can_edit": editable,
         "can_submit": editable,
         "can_review": plan.status == PlanStatus.SUBMITTED and part and getattr(plan, part) == ReviewStatus.PENDING,
-        "can_approve": office and plan.status in (PlanStatus.REVIEWED, PlanStatus.SUBMITTED),
+        "can_approve": office and services.is_approvable(plan),
         "can_return": office and plan.status in (PlanStatus.SUBMITTED, PlanStatus.REVIEWED),
         "can_extend": office and plan.status in services.EDITABLE and plan.submitted_at is None,
         "can_complete": plan.status == PlanStatus.APPROVED and _is_editor(request, plan),

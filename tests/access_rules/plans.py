@@ -65,6 +65,11 @@ TABLE: dict[str, Rule] = {
     ),
     # An import's error report belongs to the session that uploaded the table: everyone else gets 404.
     "plans:table_import_report": page(roles(), obj=lambda c: {"token": "0" * 32}),
+    "plans:table_county": page(roles("office", "supervisor", "random_coordinator")),
+    "plans:table_county_export": page(
+        roles("office", "supervisor", "random_coordinator"),
+        obj=lambda c: {"year": c.plan.year, "quarter": c.plan.quarter},  # type: ignore[attr-defined]
+    ),
     # --- API ------------------------------------------------------------------------------------------
     "api:plan-list": api(PLAN_READERS, scoped=DEPT_SCOPED, marker=_plan_marker, writers=EDITORS),
     "api:plan-detail": api(PLAN_READERS, scoped=DEPT_SCOPED, obj=_PLAN),

@@ -244,6 +244,30 @@ def test_r09_county_and_township_separately(this: LevelVisitFact, others: list[L
     check(rules.multi_level_separate(this=this, others=others, window_days=90), fires, "R09", rules.WARNING)
 
 
+level_visits = st.builds(
+    LevelVisitFact,
+    visit_id=st.sampled_from(["A", "B", "C"]),
+    level=st.sampled_from(["county", "township"]),
+    day=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 12, 31)),
+    coordinated_with=st.frozensets(st.sampled_from(["A", "B", "C"]), max_size=2),
+)
+
+
+@given(level_visits, level_visits, st.integers(min_value=1, max_value=180))
+def test_r09_is_symmetric_in_order(a: LevelVisitFact, b: LevelVisitFact, window: int) -> None:
+    """R09 未向县发改部门备案的,不得对同一企业开展多层级分头执法: the verdict does not depend on which came first."""
+    first = rules.multi_level_separate(this=a, others=[b], window_days=window)
+    second = rules.multi_level_separate(this=b, others=[a], window_days=window)
+    assert (first is None) == (second is None)
+
+
+@given(st.integers(min_value=0, max_value=10), st.integers(min_value=1, max_value=6))
+def test_r05_fires_exactly_when_the_cap_is_exceeded(prior: int, cap: int) -> None:
+    """R05 压减非“双随机”入企检查频次: this visit trips the cap iff prior + 1 > cap."""
+    finding = rules.over_yearly_cap(prior_counted=prior, cause_driven=False, cap=cap, mode="warning")
+    assert (finding is not None) == (prior + 1 > cap)
+
+
 # --- R11 -------------------------------------------------------------------------------------------
 
 CLOSES = dt.date(2026, 3, 31)

@@ -158,7 +158,8 @@ def test_reminders_go_once_per_department_period_and_lead(
         [f"plan:{county.dept.pk}:2027Q2:3", f"plan:{county.other_dept.pk}:2027Q2:3"]
     )
     assert [m.to for m in mail.outbox] == [[admin_mail]]
-    assert county.user("dept_admin").notifications.count() == 1
+    [note] = county.user("dept_admin").notifications.all()
+    assert note.link == "/plans/" and "2027年第2季度检查计划" in note.title
     assert sweeps.send_reminders(closes - dt.timedelta(days=3)) == []
     assert sweeps.send_reminders(closes - dt.timedelta(days=2)) == []
     assert [r.days_before for r in sweeps.send_reminders(closes - dt.timedelta(days=1))] == [1, 1]

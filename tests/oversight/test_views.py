@@ -181,3 +181,20 @@ def test_mark_all_read(county: County, client_of: ClientOf) -> None:
     client_of("office").post(reverse("oversight:inbox_read_all"))
     assert not Notification.objects.filter(recipient=county.user("office"), read_at__isnull=True).exists()
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_the_detail_links_its_filing_and_plan(county: County, make_alert: MakeAlert, client_of: ClientOf) -> None:
+    from qijian.plans.models import Plan
+    from tests.oversight.factories import make_filing
+
+    filing = make_filing(county, day=dt.date(2026, 3, 2))
+    plan = Plan.objects.create(kind="quarterly", department=county.dept, year=2026, quarter=2)
+    alert = make_alert(filing=filing, plan=plan)
+    body = page(client_of("office"), reverse("oversight:alert_detail", args=[alert.pk]))
+    assert reverse("inspections:detail", args=[filing.pk]) in body
+    assert reverse("plans:plan_detail", args=[plan.pk]) in body
+
+
+def test_a_bad_filter_value_is_a_form_error_not_a_crash(client_of: ClientOf) -> None:
+    body = page(client_of("office"), LIST, since="2026-13-40", severity="nope")
+    assert "invalid-feedback" in body

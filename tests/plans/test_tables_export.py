@@ -22,12 +22,14 @@ from tests.plans.tables_fixtures import QUARTER, build, ent, entry, exported
 pytestmark = pytest.mark.django_db
 
 ATTACHMENT_HEADERS = {
-    "2-1": "序号 | 检查事项 | 检查依据 | 检查类别 (双随机 / 非双随机) | 检查对象 (企业名称及统一社会信用代码, 或抽查范围与比例) | "
-    "是否联合检查 | 联合部门 | 计划检查时间 | 检查方式 (现场 / 非现场) | 预计检查户次 | 备注",
+    "2-1": "序号 | 检查事项 | 检查依据 | 检查类别 (双随机 / 非双随机) | "
+    "检查对象 (企业名称及统一社会信用代码, 或抽查范围与比例) | 是否联合检查 | 联合部门 | "
+    "计划检查时间 | 检查方式 (现场 / 非现场) | 预计检查户次 | 备注",
     "2-2": "序号 | 检查事项 | 检查类别 | 计划户次 | 实际户次 | 其中联合检查户次 | 其中非现场检查户次 | 发现问题户次 | "
     "柔性执法件数 (免罚 / 减轻处罚 / 不予强制) | 完成情况 (已完成 / 部分完成 / 未完成) | 未完成原因 | 备注",
     "5": "序号 | 检查层级 (国家 / 省 / 市 / 县 / 乡镇) | 实施部门 | 县级对口部门 | 检查事项 | 检查依据 | 检查对象 | "
-    "计划检查时间 | 是否多层级联合 | 参与层级及部门 | 属地政府 (乡镇 / 沧东开发区管委会) 通知情况 | 验收勘察安排 (最多一次) | 备注",
+    "计划检查时间 | 是否多层级联合 | 参与层级及部门 | 属地政府 (乡镇 / 沧东开发区管委会) 通知情况 | "
+    "验收勘察安排 (最多一次) | 备注",
 }
 
 
@@ -117,7 +119,7 @@ def test_department_admin_downloads_its_plan_table_as_xlsx(county: County) -> No
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=UTF-8''" in response["Content-Disposition"]
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws: Any = load_workbook(io.BytesIO(response.content)).active
     assert ws.cell(row=FIRST_DATA_ROW, column=2).value == "安全生产双随机抽查"
 
 
@@ -172,3 +174,19 @@ def test_export_command_writes_the_table(county: County, tmp_path: Path) -> None
     target = tmp_path / "plan.pdf"
     call_command("export_plan_table", str(setup.plan.pk), "--table", "2-2", "--format", "pdf", "--output", str(target))
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_the_office_downloads_every_departments_plan_table_in_one_workbook(county: County) -> None:
+    from qijian.plans.models import Plan
+
+    build(county)
+    Plan.objects.create(department=county.other_dept, year=QUARTER.year, quarter=QUARTER.number)
+    client = _client(county, "office")
+    assert "2026年第4季度" in client.get(reverse("plans:table_county")).content.decode()
+    response = client.get(reverse("plans:table_county_export", args=[QUARTER.year, QUARTER.number]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["1县生态环境分局", "2县应急管理局"]  # by department code
+    assert workbook["2县应急管理局"].cell(row=FIRST_DATA_ROW, column=2).value == "安全生产双随机抽查"
+    assert client.get(reverse("plans:table_county_export", args=[2030, 1])).status_code == 404
+    assert _client(county, "dept_admin").get(reverse("plans:table_county")).status_code == 403

@@ -34,7 +34,9 @@ def _with_cell(setup: Setup, row: int, header: str, value: Any) -> bytes:
 def test_a_changed_header_is_named_with_its_column(county: County) -> None:
     setup = build(county)
     problems = _refused(setup, _with_cell(setup, HEADER_ROW, "计划检查时间", "检查时间"))
-    assert problems == [f"第{HEADER_ROW}行 第8列(计划检查时间):表头应为“计划检查时间”,实为“检查时间”(表头不得修改或调换顺序)"]
+    assert problems == [
+        f"第{HEADER_ROW}行 第8列(计划检查时间):表头应为“计划检查时间”,实为“检查时间”(表头不得修改或调换顺序)"
+    ]
 
 
 def test_swapped_columns_are_refused(county: County) -> None:
@@ -44,7 +46,10 @@ def test_swapped_columns_are_refused(county: County) -> None:
     a, b = ws.cell(row=HEADER_ROW, column=6), ws.cell(row=HEADER_ROW, column=7)
     a.value, b.value = b.value, a.value
     problems = _refused(setup, save(wb))
-    assert [p.split(":")[0] for p in problems] == [f"第{HEADER_ROW}行 第6列(是否联合检查)", f"第{HEADER_ROW}行 第7列(联合部门)"]
+    assert [p.split(":")[0] for p in problems] == [
+        f"第{HEADER_ROW}行 第6列(是否联合检查)",
+        f"第{HEADER_ROW}行 第7列(联合部门)",
+    ]
 
 
 def test_an_impossible_date_names_row_and_column(county: County) -> None:
@@ -56,7 +61,9 @@ def test_an_impossible_date_names_row_and_column(county: County) -> None:
 def test_an_unknown_uscc_names_row_and_column(county: County) -> None:
     setup = build(county)
     data = _with_cell(setup, FIRST_DATA_ROW, "检查对象", "不存在公司(91130921MA0XXXXX0X)")
-    assert _refused(setup, data) == [f"第{FIRST_DATA_ROW}行 第5列(检查对象):未找到统一社会信用代码为 91130921MA0XXXXX0X 的企业"]
+    assert _refused(setup, data) == [
+        f"第{FIRST_DATA_ROW}行 第5列(检查对象):未找到统一社会信用代码为 91130921MA0XXXXX0X 的企业"
+    ]
 
 
 def test_an_item_outside_the_catalog_is_refused_as_r04(county: County) -> None:
@@ -101,7 +108,9 @@ def test_a_file_without_the_header_row_is_refused(county: County) -> None:
 def test_the_completion_table_uploaded_as_the_plan_table_is_named(county: County) -> None:
     setup = build(county)
     problems = _refused(setup, save(exported(setup.plan, "2-2")))
-    assert problems == [f"第{HEADER_ROW}行:这是附件2-2涉企执法检查完成情况表的表头,不是附件2-1涉企执法检查工作计划表;请在对应的入口导入"]
+    assert problems == [
+        f"第{HEADER_ROW}行:这是附件2-2涉企执法检查完成情况表的表头,不是附件2-1涉企执法检查工作计划表;请在对应的入口导入"
+    ]
 
 
 def test_another_departments_header_block_is_refused(county: County) -> None:
@@ -132,7 +141,7 @@ def test_the_error_report_marks_each_bad_row_in_an_error_column(county: County) 
     with pytest.raises(TableImportError) as caught:
         import_plan_table(actor=county.user("dept_admin"), plan=setup.plan, data=data, filename="2-1.xlsx")
     assert caught.value.report is not None
-    ws = load_workbook(io.BytesIO(caught.value.report)).active
+    ws: Any = load_workbook(io.BytesIO(caught.value.report)).active
     last = len(PLAN.headers) + 1
     assert ws.cell(row=HEADER_ROW, column=last).value == "错误信息"
     assert "第8列(计划检查时间)" in ws.cell(row=FIRST_DATA_ROW + 1, column=last).value

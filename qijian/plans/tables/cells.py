@@ -64,7 +64,7 @@ def date(value: str) -> dt.date:
 
 
 def window(value: str) -> tuple[dt.date, dt.date]:
-    """"2026-10-08至2026-12-20" (or a single day)."""
+    """ "2026-10-08至2026-12-20" (or a single day)."""
     parts = _WINDOW_SEP.split(required(value))
     if len(parts) > 2:
         raise CellError(f"应如“2026-10-08至2026-12-20”,实为“{value}”")
@@ -103,7 +103,7 @@ def usccs(values: Iterable[str]) -> set[str]:
 
 
 def leniency(value: str) -> dict[str, int]:
-    """"免罚1/减轻处罚0/不予强制2" -> the three counts; a blank cell is three zeros."""
+    """ "免罚1/减轻处罚0/不予强制2" -> the three counts; a blank cell is three zeros."""
     counts = dict.fromkeys(LENIENCY_KEYS.values(), 0)
     for label, number in _LENIENCY.findall(value):
         counts[LENIENCY_KEYS[label]] = int(number)

@@ -438,8 +438,8 @@ def _check_planned(row: Row, entry: PlanEntry) -> None:
 # --- running an import ---------------------------------------------------------------------------------
 
 
-class _Rollback(Exception):
-    pass
+class _RollbackError(Exception):
+    """Raised inside the transaction to undo every service call once some row failed."""
 
 
 Step = tuple[int, str, Callable[[], object]]
@@ -453,8 +453,8 @@ def _apply(steps: list[Step]) -> list[Problem]:
             for row_no, what, call in steps:
                 _call(row_no, what, call, problems)
             if problems:
-                raise _Rollback
-    except _Rollback:
+                raise _RollbackError
+    except _RollbackError:
         pass
     return problems
 

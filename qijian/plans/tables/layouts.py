@@ -227,9 +227,11 @@ def entries_for(plan: Plan, key: str) -> QuerySet[PlanEntry]:
     entries = PlanEntry.objects.filter(plan=plan)
     if key == MULTI_LEVEL.key:
         entries = entries.filter(MULTI_LEVEL_Q)
-    return entries.select_related("item", "plan__department", "implementing_department").prefetch_related(
-        "targets", "partners"
-    ).order_by("id")
+    return (
+        entries.select_related("item", "plan__department", "implementing_department")
+        .prefetch_related("targets", "partners")
+        .order_by("id")
+    )
 
 
 def county_name() -> str:

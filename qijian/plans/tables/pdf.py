@@ -35,9 +35,7 @@ def _document(sheet: Sheet) -> object:
 def _column_css(sheet: Sheet) -> str:
     """Column widths as CSS rules (the template carries no style attributes)."""
     total = sum(sheet.layout.widths)
-    rules = (
-        f"col.c{i} {{ width: {100 * w / total:.2f}%; }}" for i, w in enumerate(sheet.layout.widths, start=1)
-    )
+    rules = (f"col.c{i} {{ width: {100 * w / total:.2f}%; }}" for i, w in enumerate(sheet.layout.widths, start=1))
     return "\n".join(rules) + "\n"
 
 

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,7 +25,7 @@ from qijian.core.imports.report import report_dir
 from qijian.core.models import VIEW
 from qijian.plans.choices import PlanKind
 from qijian.plans.models import Plan
-from qijian.plans.tables.export import FORMATS, export_table
+from qijian.plans.tables.export import FORMATS, county_plan_workbook, export_table
 from qijian.plans.tables.importer import TableImportError, import_table
 from qijian.plans.tables.layouts import LAYOUTS
 
@@ -109,3 +110,34 @@ def table_import_report(request: HttpRequest, token: str) -> FileResponse:
     if not token.isalnum() or token not in request.session.get(_REPORTS, []) or not path.exists():
         raise Http404("错误报告不存在或已过期")
     return FileResponse(path.open("rb"), as_attachment=True, filename="导入错误报告.xlsx")
+
+
+def _require_overseer(request: HttpRequest) -> None:
+    if getattr(request.user, "role", "") not in OVERSEERS:
+        raise PermissionDenied("只有联席会议办公室和审核部门可以下载全县的计划表。")
+
+
+@login_required
+@require_GET
+def table_county(request: HttpRequest) -> HttpResponse:
+    """The office's page: each quarter with plans, and its county-wide 附件2-1 workbook."""
+    _require_overseer(request)
+    quarters = (
+        Plan.objects.filter(kind=PlanKind.QUARTERLY)
+        .values("year", "quarter")
+        .annotate(plans=Count("id"))
+        .order_by("-year", "-quarter")
+    )
+    return render(request, "plans/tables/county.html", {"quarters": list(quarters)})
+
+
+@login_required
+@require_GET
+def table_county_export(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    _require_overseer(request)
+    exported = county_plan_workbook(year, quarter)
+    if exported is None:
+        raise Http404("该季度还没有任何部门的检查计划")
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = _disposition(exported.filename)
+    return response

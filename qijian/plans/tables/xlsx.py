@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from qijian.core.exports import neutralise
@@ -102,12 +103,13 @@ def _set_widths(ws: Worksheet, sheet: Sheet) -> None:
 def _set_print(ws: Worksheet, sheet: Sheet) -> None:
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.print_title_rows = f"3:{HEADER_ROW}"
-    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.left.text = sheet.layout.label
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    footer: Any = ws.oddFooter
+    footer.center.text = "第 &P 页，共 &N 页"
+    footer.left.text = sheet.layout.label

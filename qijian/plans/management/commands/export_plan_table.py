@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("plan_id", type=int, help="检查计划的编号(id)")
-        parser.add_argument("--table", choices=sorted(LAYOUTS), default="2-1", help="2-1 工作计划表、2-2 完成情况表、5 多层级计划表")
+        parser.add_argument(
+            "--table", choices=sorted(LAYOUTS), default="2-1", help="2-1 工作计划表、2-2 完成情况表、5 多层级计划表"
+        )
         parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS), default="xlsx")
         parser.add_argument("--output", help="输出文件(默认:当前目录下按表名命名)")
 

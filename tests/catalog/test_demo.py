@@ -1,0 +1,73 @@
+"""The demo catalogs and meetings: built through the services, realistic, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from qijian.catalog import demo as catalog_demo
+from qijian.catalog import queries
+from qijian.catalog.choices import CatalogStatus
+from qijian.catalog.models import CatalogItem, CatalogVersion
+from qijian.core import demo as core_demo
+from qijian.meetings import demo as meetings_demo
+from qijian.meetings.models import Decision, Meeting
+from qijian.org.models import Department
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    core_demo.build_demo(enterprises=20, today=dt.date(2026, 3, 16))
+    meetings_demo.load_demo()
+    catalog_demo.load_demo()
+
+
+def test_every_county_enforcement_department_has_a_catalog_in_force_from_2025(demo: None) -> None:
+    departments = Department.objects.filter(level="county", region__code="130921", is_enforcement=True)
+    assert departments.count() == 29
+    for department in departments:
+        version = queries.effective_version(department.pk, dt.date(2025, 1, 1))
+        assert version is not None, department.name
+        assert 3 <= version.items.count() <= 6
+        assert queries.effective_version(department.pk, dt.date(2024, 12, 31)) is None
+
+
+def test_demo_items_mix_modes_and_cite_real_laws(demo: None) -> None:
+    items = CatalogItem.objects.filter(version__status=CatalogStatus.APPROVED)
+    assert {i.mode for i in items} == {"random", "targeted"}
+    assert items.filter(joinable=False).exists() and items.filter(industries__isnull=False).exists()
+    assert all(i.law.startswith("《") for i in items)
+    yj = queries.effective_items(Department.objects.get(code="130921-YJGLJ").pk, dt.date(2026, 1, 1))
+    assert yj.get(code="YJ-001").basis == "《中华人民共和国安全生产法》第六十五条"
+
+
+def test_market_supervision_has_a_submitted_revision_waiting(demo: None) -> None:
+    versions = CatalogVersion.objects.filter(department__code="130921-SCJGJ").order_by("number")
+    assert [v.status for v in versions] == ["approved", "submitted"]
+    assert set(versions[1].items.values_list("code", flat=True)) - set(
+        versions[0].items.values_list("code", flat=True)
+    ) == {"SC-007"}
+    assert Decision.objects.filter(meeting__title=meetings_demo.QUARTERLY_MEETING, subject="catalog").exists()
+
+
+def test_loading_twice_creates_nothing_new(demo: None) -> None:
+    counts = (
+        Meeting.objects.count(),
+        Decision.objects.count(),
+        CatalogVersion.objects.count(),
+        CatalogItem.objects.count(),
+    )
+    meetings_demo.load_demo()
+    catalog_demo.load_demo()
+    assert (
+        Meeting.objects.count(),
+        Decision.objects.count(),
+        CatalogVersion.objects.count(),
+        CatalogItem.objects.count(),
+    ) == counts
+    assert counts[0] == 2 and counts[1] == 6
