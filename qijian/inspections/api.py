@@ -56,7 +56,9 @@ class FilingSerializer(serializers.ModelSerializer[Filing]):
     enterprises = FilingEnterpriseSerializer(many=True, read_only=True, label="检查对象")
     inspectors = FilingInspectorSerializer(many=True, read_only=True, label="执法人员")
     urgent_reason = serializers.CharField(
-        read_only=True, label="紧急检查事由", help_text="emergency/superior_order/complaint/media/statutory;计划内报备为空"
+        read_only=True,
+        label="紧急检查事由",
+        help_text="emergency/superior_order/complaint/media/statutory;计划内报备为空",
     )
 
     class Meta:

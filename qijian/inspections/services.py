@@ -488,6 +488,7 @@ def file_urgent(
     critical R02 alert is written in its own transaction first, so it stays although nothing else is.
     """
     now = _now()
+    _actor_department(actor)
     if claimed_start is not None and _aware(claimed_start, "开始时间") < now:
         _raise_late_filing_alert(actor, enterprises, claimed_start, now)
         raise FilingError(

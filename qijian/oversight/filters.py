@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -16,6 +17,7 @@ from qijian.oversight.choices import AlertStatus, RuleId, Severity
 from qijian.oversight.models import Alert
 
 YES_NO = [("true", "是"), ("false", "否")]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _visible_departments(request: HttpRequest | None) -> QuerySet[Department]:
@@ -36,8 +38,8 @@ class AlertFilter(django_filters.FilterSet):
     referral = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_referral", label="移送纪检监察候选", empty_label="不限"
     )
-    since = django_filters.DateFilter(method="filter_since", label="起始日期")
-    until = django_filters.DateFilter(method="filter_until", label="截止日期")
+    since = django_filters.DateFilter(method="filter_since", label="起始日期", widget=DATE_INPUT)
+    until = django_filters.DateFilter(method="filter_until", label="截止日期", widget=DATE_INPUT)
 
     class Meta:
         model = Alert

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,6 +23,25 @@ from qijian.oversight.models import Alert
 from qijian.oversight.rules import RULES
 
 PAGE_SIZE = 50
+# Chinese names of the facts the rules record (rules.py); an unknown key shows as it is.
+FACT_LABELS: dict[str, str] = {
+    "minutes_late": "晚于检查开始(分钟)",
+    "certified": "持有效证件的执法人员(证号)",
+    "uncertified": "证件无效的执法人员(证号)",
+    "item_code": "检查事项编码",
+    "prior": "本年度此前现场检查次数",
+    "cap": "年度检查上限",
+    "other_visit": "另一次检查(报备编号)",
+    "gap_days": "间隔天数",
+    "reason": "检查事由",
+    "visits": "验收勘察次数",
+    "other_visits": "另一层级的检查(报备编号)",
+    "closes": "报送截止日",
+    "submitted": "实际报送日",
+    "entry": "计划条目编号",
+    "item": "检查事项",
+    "window_start": "计划检查开始日期",
+}
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -44,12 +65,23 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "alert": alert,
         "rule": RULES.get(alert.rule),
-        "facts": sorted(alert.facts.items()) if isinstance(alert.facts, dict) else [],
+        "facts": _facts(alert),
         "can_act": request.user.role == Role.OFFICE,  # type: ignore[union-attr]
         "resolve_form": ResolveForm(),
         "timeline": timeline(alert),
     }
     return render(request, "oversight/alert_detail.html", context)
+
+
+def _facts(alert: Alert) -> list[tuple[str, str]]:
+    facts: dict[str, Any] = alert.facts if isinstance(alert.facts, dict) else {}
+    return [(FACT_LABELS.get(str(k), str(k)), _fact_value(v)) for k, v in facts.items()]
+
+
+def _fact_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or "—"
+    return str(value)
 
 
 def _changeable(request: HttpRequest, pk: int) -> Alert:

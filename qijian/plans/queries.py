@@ -80,11 +80,7 @@ def catalog_items_for(plan: Plan, on: dt.date | None = None) -> QuerySet[Catalog
     day = on or periods.plan_period(plan)[0]
     if plan.kind == PlanKind.QUARTERLY:
         return catalog_queries.effective_items(plan.department_id, day).select_related("version").order_by("code")
-    ids: list[int] = []
-    for department_id in Department.objects.values_list("pk", flat=True):
-        version = catalog_queries.effective_version(department_id, day)
-        if version is not None:
-            ids.append(version.pk)
+    ids = [version.pk for version in catalog_queries.effective_catalogs(day)]
     qs = CatalogItem.objects.filter(version_id__in=ids, mode="random")
     return qs.select_related("version__department").order_by("version__department__code", "code")
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.plan_approve, name="plan_approve"),
     path("<int:pk>/return/", views.plan_return, name="plan_return"),
     path("<int:pk>/extension/", views.plan_extension, name="plan_extension"),
+    path("targets/search/", views.target_search, name="target_search"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("entries/<int:pk>/completion/", views.entry_completion, name="entry_completion"),

@@ -20,6 +20,7 @@ from qijian.accounts.choices import Role
 from qijian.core.calendar import Quarter, local_today
 from qijian.core.pagination import keyset_page
 from qijian.core.views import require_visible, style_form, timeline
+from qijian.enterprises.queries import enterprises_for, search_enterprises
 from qijian.plans import forms as plan_forms
 from qijian.plans import periods, queries, services
 from qijian.plans.choices import PlanKind, PlanStatus, ReviewStatus
@@ -247,6 +248,22 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存计划条目")
             return redirect("plans:plan_detail", pk=entry.plan_id)
     return _entry_page(request, entry.plan, form, entry)
+
+
+TARGET_SEARCH_LIMIT = 20
+
+
+@login_required
+def target_search(request: HttpRequest) -> HttpResponse:
+    """htmx fragment for the entry form: enterprises by name or credit-code prefix, to copy a code from."""
+    if _role(request) not in (Role.DEPT_ADMIN, Role.RANDOM_COORDINATOR):
+        raise PermissionDenied("无权访问此页面。")
+    text = request.GET.get("q", "").strip()[:64]
+    rows = []
+    if len(text) >= 2:
+        found = search_enterprises(enterprises_for(request.user), text).filter(status="operating")
+        rows = list(found.order_by("id")[:TARGET_SEARCH_LIMIT])
+    return render(request, "plans/_target_search.html", {"rows": rows, "q": text})
 
 
 @require_POST

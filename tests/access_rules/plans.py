@@ -41,6 +41,7 @@ TABLE: dict[str, Rule] = {
     "plans:plan_create": page(EDITORS, writers=EDITORS),
     "plans:plan_detail": page(PLAN_READERS, scoped=DEPT_SCOPED, obj=_PLAN),
     "plans:entry_create": page(DEPT_ADMIN, scoped=DEPT_ADMIN, obj=_PLAN, writers=DEPT_ADMIN),
+    "plans:target_search": page(EDITORS, query="?q=沧县"),
     "plans:entry_edit": page(DEPT_ADMIN, scoped=DEPT_ADMIN, obj=_ENTRY, writers=DEPT_ADMIN),
     "plans:entry_delete": page(PLAN_READERS, scoped=DEPT_SCOPED, obj=_ENTRY, writers=DEPT_ADMIN, post_only=True),
     "plans:entry_completion": page(DEPT_ADMIN, scoped=DEPT_ADMIN, obj=_ENTRY, writers=DEPT_ADMIN),

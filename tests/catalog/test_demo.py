@@ -71,3 +71,27 @@ def test_loading_twice_creates_nothing_new(demo: None) -> None:
         CatalogItem.objects.count(),
     ) == counts
     assert counts[0] == 2 and counts[1] == 6
+
+
+def test_office_can_approve_the_demo_revision_from_its_page(demo: None) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from qijian.accounts.models import User
+    from qijian.core.calendar import local_today
+    from qijian.core.testing import login_verified
+
+    client = Client()
+    login_verified(client, User.objects.get(username="office"))
+    assert "县市场监督管理局 第2版" in client.get(reverse("catalog:home")).content.decode()
+    version = CatalogVersion.objects.get(department__code="130921-SCJGJ", status="submitted")
+    page = client.get(reverse("catalog:version_detail", args=[version.pk])).content.decode()
+    decision = Decision.objects.get(meeting__title=meetings_demo.QUARTERLY_MEETING, subject="catalog")
+    assert decision.number == "2025-003" and decision.number in page
+    tomorrow = local_today() + dt.timedelta(days=1)
+    data = {"decision": decision.pk, "effective_from": tomorrow.isoformat()}
+    client.post(reverse("catalog:version_approve", args=[version.pk]), data)
+    department = version.department_id
+    assert queries.effective_codes(department, tomorrow) - queries.effective_codes(department, local_today()) == {
+        "SC-007"
+    }

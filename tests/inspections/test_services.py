@@ -324,3 +324,42 @@ def test_office_receipt_is_recorded_by_the_first_office_reader(setup: Setup) -> 
     assert not services.mark_read_by_office(actor=setup.admin, filing=filing)
     assert services.mark_read_by_office(actor=setup.county.user("office"), filing=filing)
     assert not services.mark_read_by_office(actor=setup.county.user("office"), filing=filing)
+
+
+# --- reads ---------------------------------------------------------------------------------------------
+
+
+def test_filing_history_runs_from_the_original_through_each_amendment(setup: Setup) -> None:
+    from qijian.inspections import queries
+
+    original = planned(setup)
+    first = services.amend_filing(actor=setup.admin, filing=original, window_end=at(1, 18), reason="延长")
+    second = services.amend_filing(actor=setup.admin, filing=first, window_end=at(1, 19), reason="再延长")
+    planned(setup, window_start=at(2, 9), window_end=at(2, 10))  # another chain
+    assert queries.filing_history(second) == [original, first, second]
+    assert queries.filing_history(original) == [original, first, second]
+
+
+def test_filings_covering_finds_only_active_filings_whose_window_covers_the_moment(setup: Setup) -> None:
+    from qijian.inspections import queries
+
+    filing = planned(setup)
+    enterprise = setup.county.enterprise.pk
+    assert list(queries.filings_covering(enterprise, at(1, 10))) == [filing]
+    assert not queries.filings_covering(enterprise, at(1, 18)).exists()
+    assert not queries.filings_covering(setup.county.other_enterprise.pk, at(1, 10)).exists()
+    services.cancel_filing(actor=setup.admin, filing=filing, reason="取消")
+    assert not queries.filings_covering(enterprise, at(1, 10)).exists()
+
+
+def test_township_without_a_mailbox_is_recorded(setup: Setup) -> None:
+    filing = superior(setup, enterprises=[setup.county.enterprise])
+    event = AuditEvent.objects.get(action="inspections.township_unreachable", target_id=str(filing.pk))
+    assert event.after is not None and setup.county.township.name in event.after["townships"]
+
+
+def test_a_role_that_may_not_file_raises_no_r02_alert(setup: Setup) -> None:
+    claimed = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    with pytest.raises(FilingError):
+        urgent(setup, actor=setup.county.user("office"), claimed_start=claimed)
+    assert not Alert.objects.exists()

@@ -25,7 +25,7 @@ def _record_in_thread(barrier: threading.Barrier, county: County, meeting: Any, 
     try:
         barrier.wait()
         record_decision(actor=county.user("office"), meeting=meeting, subject="plan", text="并发记录")
-    except Exception as exc:  # noqa: BLE001 (collected and asserted on below)
+    except Exception as exc:
         errors.append(exc)
     finally:
         connections.close_all()

@@ -198,3 +198,14 @@ def test_the_detail_links_its_filing_and_plan(county: County, make_alert: MakeAl
 def test_a_bad_filter_value_is_a_form_error_not_a_crash(client_of: ClientOf) -> None:
     body = page(client_of("office"), LIST, since="2026-13-40", severity="nope")
     assert "invalid-feedback" in body
+
+
+def test_the_detail_names_the_facts_in_chinese(county: County, client_of: ClientOf) -> None:
+    from qijian.oversight.rules import Finding
+    from qijian.oversight.services import raise_alert
+
+    finding = Finding("R03", "block", "执法人员不足", {"certified": ["A1"], "uncertified": []})
+    alert = raise_alert(finding=finding, key="facts", department=county.dept)
+    assert alert is not None
+    body = page(client_of("office"), reverse("oversight:alert_detail", args=[alert.pk]))
+    assert "持有效证件的执法人员(证号)" in body and "A1" in body and "certified" not in body

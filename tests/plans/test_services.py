@@ -650,3 +650,11 @@ def test_plans_for_scopes_department_roles_to_their_department(county: County, i
     assert queries.plans_for(county.user("dept_admin", other=True)).count() == 0
     assert queries.plans_for(county.user("supervisor", other=True)).count() == 1
     assert queries.plans_for(county.user("enterprise")).count() == 0
+
+
+def test_annual_plan_offers_random_items_of_every_departments_catalog(
+    county: County, items: dict[str, CatalogItem]
+) -> None:
+    codes = set(queries.catalog_items_for(_annual(county)).values_list("code", flat=True))
+    assert codes == {"YJ-001", "HB-001"}
+    assert set(queries.catalog_items_for(_plan(county)).values_list("code", flat=True)) == {"YJ-001", "YJ-002"}

@@ -190,3 +190,22 @@ def test_the_office_downloads_every_departments_plan_table_in_one_workbook(count
     assert workbook["2县应急管理局"].cell(row=FIRST_DATA_ROW, column=2).value == "安全生产双随机抽查"
     assert client.get(reverse("plans:table_county_export", args=[2030, 1])).status_code == 404
     assert _client(county, "dept_admin").get(reverse("plans:table_county")).status_code == 403
+
+
+def test_the_import_page_explains_the_rules_of_its_table(county: County) -> None:
+    setup = build(county)
+    page = _client(county, "dept_admin").get(reverse("plans:table_import", args=[setup.plan.pk, "2-2"]))
+    assert page.status_code == 200
+    assert "按“序号”和“检查事项”对应" in page.content.decode()
+
+
+def test_the_buttons_for_the_plan_page_link_every_table_and_format(county: County) -> None:
+    from django.template.loader import render_to_string
+
+    setup = build(county)
+    html = render_to_string("plans/tables/_buttons.html", {"plan": setup.plan, "can_import": True})
+    for table in ("2-1", "2-2", "5"):
+        assert reverse("plans:table_import", args=[setup.plan.pk, table]) in html
+        for fmt in ("xlsx", "pdf"):
+            assert reverse("plans:table_export", args=[setup.plan.pk, table, fmt]) in html
+    assert "导入" not in render_to_string("plans/tables/_buttons.html", {"plan": setup.plan})

@@ -265,3 +265,12 @@ def test_work_report_is_submitted_and_listed_for_the_office(county: County, monk
         "本季度检查20户次"
         not in _client(county, "dept_admin", other=True).get(reverse("plans:work_report_list")).content.decode()
     )
+
+
+def test_target_search_finds_operating_enterprises_by_name_or_code(county: County) -> None:
+    client = _client(county, "dept_admin")
+    body = client.get(reverse("plans:target_search"), {"q": "甲公司"}).content.decode()
+    assert county.enterprise.uscc in body and county.other_enterprise.uscc not in body
+    body = client.get(reverse("plans:target_search"), {"q": county.other_enterprise.uscc[:12]}).content.decode()
+    assert county.other_enterprise.uscc in body
+    assert _client(county, "inspector").get(reverse("plans:target_search"), {"q": "甲公司"}).status_code == 403
