@@ -25,7 +25,7 @@ from tests.plans.factories import (
     submitted_plan,
 )
 
-LIST_QUERIES = 5  # middleware (session, user, OTP device) + the page of rows + its entry counts, whatever the rows
+LIST_QUERIES = 5  # middleware (session, user, OTP device, idle stamp) + one page of rows (entry counts joined)
 DETAIL_QUERIES = 8  # middleware + plan + entries + partners + targets + timeline, whatever the entries
 
 
