@@ -49,7 +49,9 @@ class CatalogVersionSerializer(serializers.ModelSerializer[CatalogVersion]):
     """A catalog version; POST (no body) opens a new draft of the caller's department."""
 
     department_name = serializers.CharField(source="department.name", read_only=True, label="部门名称")
-    decision_number = serializers.CharField(source="decision.number", read_only=True, default=None, label="决定编号")
+    decision_number = serializers.CharField(
+        source="decision.number", read_only=True, default=None, allow_null=True, label="决定编号"
+    )
 
     class Meta:
         model = CatalogVersion

@@ -23,9 +23,15 @@ AlertPermission = role_permission("AlertPermission", read=OVERSEERS | {Role.DEPT
 
 
 class AlertSerializer(serializers.ModelSerializer[Alert]):
-    department_name = serializers.CharField(source="department.name", read_only=True, default=None, label="部门名称")
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None, label="企业名称")
-    filing_number = serializers.CharField(source="filing.number", read_only=True, default=None, label="报备编号")
+    department_name = serializers.CharField(
+        source="department.name", read_only=True, default=None, allow_null=True, label="部门名称"
+    )
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, default=None, allow_null=True, label="企业名称"
+    )
+    filing_number = serializers.CharField(
+        source="filing.number", read_only=True, default=None, allow_null=True, label="报备编号"
+    )
 
     class Meta:
         model = Alert

@@ -63,7 +63,9 @@ def _call(service: Callable[..., T], **kwargs: Any) -> T:
 
 class PlanSerializer(serializers.ModelSerializer[Plan]):
     department_name = serializers.CharField(source="department.name", read_only=True, label="部门名称")
-    decision_number = serializers.CharField(source="decision.number", read_only=True, default=None, label="决定编号")
+    decision_number = serializers.CharField(
+        source="decision.number", read_only=True, default=None, allow_null=True, label="决定编号"
+    )
     quarter = serializers.IntegerField(min_value=1, max_value=4, allow_null=True, required=False, label="季度")
     year = serializers.IntegerField(min_value=2000, max_value=2100, label="年度")
     # Plain strings in the schema: the two parts share one choice set (not_needed/pending/passed/returned).
@@ -106,6 +108,7 @@ class PlanSerializer(serializers.ModelSerializer[Plan]):
 class EntrySerializer(serializers.ModelSerializer[PlanEntry]):
     item_code = serializers.CharField(source="item.code", read_only=True, label="事项编码")
     item_name = serializers.CharField(source="item.name", read_only=True, label="检查事项")
+    completion = serializers.CharField(read_only=True, label="完成情况(done/partly/not_done;未报送时为空)")
     expected_count = serializers.IntegerField(min_value=1, max_value=1_000_000, label="预计检查户次")
     # A plain string in the schema (the same values as the department levels; the service checks it).
     level = serializers.CharField(

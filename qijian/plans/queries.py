@@ -98,14 +98,16 @@ def implementing_departments() -> QuerySet[Department]:
     return Department.objects.exclude(level="county").order_by("level", "code")
 
 
+def is_author(user: Any, plan: Plan) -> bool:
+    """The plan's own department: its dept_admin, or for the annual random plan the random coordinator."""
+    role = Role.RANDOM_COORDINATOR if plan.kind == PlanKind.ANNUAL_RANDOM else Role.DEPT_ADMIN
+    return bool(user.role == role and user.department_id == plan.department_id)
+
+
 def can_edit(user: Any, plan: Plan) -> bool:
     from qijian.plans.services import EDITABLE
 
-    if plan.status not in EDITABLE:
-        return False
-    if plan.kind == PlanKind.ANNUAL_RANDOM:
-        return bool(user.role == Role.RANDOM_COORDINATOR)
-    return bool(user.role == Role.DEPT_ADMIN and user.department_id == plan.department_id)
+    return plan.status in EDITABLE and is_author(user, plan)
 
 
 def changeable(user: Any) -> QuerySet[Plan]:

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from qijian.accounts.choices import Role
+from qijian.accounts.choices import OVERSEERS, Role
 from qijian.core.calendar import Quarter, local_today
 from qijian.core.pagination import keyset_page
 from qijian.core.views import require_visible, style_form, timeline
@@ -114,6 +114,8 @@ def _detail_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
         "approve_form": plan_forms.style(plan_forms.ApproveForm(plan=plan)) if actions["can_approve"] else None,
         "return_form": plan_forms.style(plan_forms.ReturnForm()) if actions["can_return"] else None,
         "extension_form": plan_forms.style(plan_forms.ExtensionForm()) if actions["can_extend"] else None,
+        "can_import": queries.is_author(request.user, plan),
+        "can_export": request.user.role in OVERSEERS or queries.is_author(request.user, plan),  # type: ignore[union-attr]
     } | actions
 
 

@@ -21,6 +21,7 @@ from qijian.accounts.api_tokens import issue_token_for_operator
 from qijian.accounts.choices import Role
 from qijian.core.testing import County
 from qijian.wsgi import application
+from tests.api.write_cases import WRITES, populate
 
 SCHEMA_URL = "/api/v1/schema/"
 MAX_EXAMPLES = 25
@@ -35,16 +36,14 @@ def _operations() -> list[tuple[str, str]]:
 
 OPERATIONS = _operations()
 
-# Who calls each operation: a user of a role allowed to use it (the office reads the registries).
+# Who reads: a user of a role allowed to (the office reads everything but the audit trail and users).
+# Who writes: tests/api/write_cases.py names the role and builds the state each write needs.
 _ROLE_BY_RESOURCE = {"audit-events": Role.AUDITOR, "users": Role.SECADMIN}
-_WRITER = Role.SYSADMIN
 
 
 def _role_for(method: str, path: str) -> str | None:
-    if path.endswith("/auth/token/"):
-        return None  # password sign-in: no token
     if method != "GET":
-        return _WRITER
+        return WRITES[(method, path)].role
     resource = path.removeprefix("/api/v1/").split("/")[0]
     return _ROLE_BY_RESOURCE.get(resource, Role.OFFICE)
 
@@ -52,56 +51,6 @@ def _role_for(method: str, path: str) -> str | None:
 @cache
 def _schema() -> Any:
     return schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
-
-
-@pytest.fixture
-def known_ids(county: County) -> dict[str, int]:
-    """One visible object per resource (a declared conflict and the audit trail included), so every
-    list has rows and every retrieve operation is also tried on an object that exists."""
-    from qijian.audit.models import AuditEvent
-    from qijian.org.services import declare_conflict
-
-    conflict = declare_conflict(
-        actor=None, inspector=county.inspector, enterprise=county.enterprise, reason="亲属", declared_on="2026-01-05"
-    )
-    first_event = AuditEvent.objects.order_by("seq").values_list("pk", flat=True).first()
-    assert first_event is not None
-    return {
-        "regions": county.township.pk,
-        "industries": county.industry.pk,
-        "departments": county.dept.pk,
-        "inspectors": county.inspector.pk,
-        "enterprises": county.enterprise.pk,
-        "users": county.user(Role.DEPT_ADMIN).pk,
-        "conflicts": conflict.pk,
-        "audit-events": first_event,
-    }
-
-
-def _valid_body(county: County, path: str) -> dict[str, Any]:
-    """A request each write operation must accept (its 2xx body is then checked against the schema)."""
-    from qijian.core.codes.uscc import make_uscc
-    from qijian.core.testing import TEST_PASSWORD
-
-    bodies: dict[str, dict[str, Any]] = {
-        "/api/v1/auth/token/": {"username": county.user(Role.INSPECTOR).username, "password": TEST_PASSWORD},
-        "/api/v1/conflicts/": {
-            "inspector": county.inspector.pk,
-            "enterprise": county.other_enterprise.pk,
-            "reason": "曾任该企业顾问",
-            "declared_on": "2026-02-01",
-        },
-        "/api/v1/enterprises/": {
-            "uscc": make_uscc("91130921", "MA0TEC01"),
-            "name": "沧县丁公司",
-            "type": "company",
-            "industry": county.industry.pk,
-            "township": county.township.pk,
-            "address": "沧县旧州镇",
-            "legal_representative": "孙七",
-        },
-    }
-    return bodies[path]
 
 
 def _headers(county: County, role: str | None) -> dict[str, str]:
@@ -134,25 +83,39 @@ def _fuzz(operation: Any, headers: dict[str, str], mode: schemathesis.Generation
     run()
 
 
+def _call_valid(operation: Any, headers: dict[str, str], path_id: int | None, body: dict[str, Any] | None) -> Any:
+    kwargs: dict[str, Any] = {"path_parameters": {"id": path_id}} if path_id is not None else {}
+    if body is not None:
+        kwargs |= {"body": body, "media_type": "application/json"}
+    case = operation.Case(**kwargs)
+    response = case.call(headers=headers)
+    case.validate_response(response, checks=CHECKS, headers=headers)
+    return response
+
+
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_operation_has_no_server_error_and_conforms_to_schema(
-    method: str, path: str, county: County, known_ids: dict[str, int], wsgi_keeps_test_transaction: None
+    method: str, path: str, county: County, monkeypatch: pytest.MonkeyPatch, wsgi_keeps_test_transaction: None
 ) -> None:
+    """The valid request goes first (fuzzed writes could otherwise change the state it needs)."""
     operation = _schema()[path][method]
     headers = _headers(county, _role_for(method, path))
+    if method == "GET":
+        known = populate(county, monkeypatch)
+        if "{id}" in path:
+            response = _call_valid(operation, headers, known[path.removeprefix("/api/v1/").split("/")[0]], None)
+            assert response.status_code == 200, response.text
+    else:
+        path_id, body = WRITES[(method, path)].build(county, monkeypatch)
+        response = _call_valid(operation, headers, path_id, None if method == "DELETE" else body)
+        assert response.status_code in (200, 201, 204), response.text
     for mode in _modes(operation):
         _fuzz(operation, headers, mode)
-    if method == "POST":
-        case = operation.Case(body=_valid_body(county, path), media_type="application/json")
-        response = case.call(headers=headers)
-        case.validate_response(response, checks=CHECKS, headers=headers)
-        assert response.status_code in (200, 201), response.text
-    if method == "GET" and "{id}" in path:
-        resource = path.removeprefix("/api/v1/").split("/")[0]
-        case = operation.Case(path_parameters={"id": known_ids[resource]})
-        response = case.call(headers=headers)
-        case.validate_response(response, checks=CHECKS, headers=headers)
-        assert response.status_code == 200, response.text
+
+
+def test_every_write_operation_has_a_valid_case() -> None:
+    writes = {(m, p) for m, p in OPERATIONS if m != "GET"}
+    assert writes == set(WRITES), writes ^ set(WRITES)
 
 
 def test_schema_covers_every_router_route() -> None:

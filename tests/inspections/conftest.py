@@ -78,6 +78,10 @@ def make_entry(department: Department, item: CatalogItem, status: str = "approve
 
 @pytest.fixture
 def setup(county: County) -> Setup:
+    return build_setup(county)
+
+
+def build_setup(county: County) -> Setup:
     province_region = Region.objects.get(code="130000")
     city_region = Region.objects.get(code="130900")
     province = Department.objects.create(

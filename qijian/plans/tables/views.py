@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from qijian.accounts.choices import OVERSEERS, Role
 from qijian.core.imports.report import report_dir
 from qijian.core.models import VIEW
+from qijian.plans import queries as plan_queries
 from qijian.plans.choices import PlanKind
 from qijian.plans.models import Plan
 from qijian.plans.tables.export import FORMATS, county_plan_workbook, export_table
@@ -44,9 +45,7 @@ def _visible_plan(request: HttpRequest, pk: int) -> Plan:
 
 
 def _may_import(user: Any, plan: Plan) -> bool:
-    if plan.kind == PlanKind.ANNUAL_RANDOM:
-        return bool(user.role == Role.RANDOM_COORDINATOR and user.department_id == plan.department_id)
-    return bool(user.role == Role.DEPT_ADMIN and user.department_id == plan.department_id)
+    return plan_queries.is_author(user, plan)
 
 
 def _layout_or_404(table: str) -> Any:
