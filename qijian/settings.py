@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from qijian.core.env import EnvError, env_bool, env_choice, env_int, env_list, env_str
+from qijian.core.env import EnvError, env_bool, env_choice, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -230,6 +230,9 @@ QJ_OFFICE_MAILBOX = env_str("QJ_OFFICE_MAILBOX", "cxfgj2024@163.com")
 
 # --- Policy, audit keys ------------------------------------------------------------------------
 QJ_POLICY = env_str("QJ_POLICY", "cangxian")
+# Deadlines (plan windows, work reports) that closed before this day are not judged (R11): the day the
+# county started keeping its plans in Qijian. Unset: every deadline since the policy took effect.
+QJ_JUDGE_FROM = env_date("QJ_JUDGE_FROM", None)
 QJ_AUDIT_KEY_ID = env_str("QJ_AUDIT_KEY_ID", "k1")
 QJ_AUDIT_KEYS = env_list("QJ_AUDIT_KEYS", [])  # "id:hexkey" pairs; empty means derive from SECRET_KEY
 QJ_AUDIT_RETENTION_DAYS = env_int("QJ_AUDIT_RETENTION_DAYS", 183, minimum=183)  # never below the policy floor

@@ -66,7 +66,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler and error structure, with the messages that would reach users in English translated."""
     from rest_framework.views import exception_handler as drf_exception_handler  # DRF loads this module early
 
-    return drf_exception_handler(_translate(exc), context)
+    response = drf_exception_handler(_translate(exc), context)
+    if response is not None and response.status_code == 400 and isinstance(response.data, dict):
+        response.data = {
+            key: _flat(value) if isinstance(value, dict | list) else value for key, value in response.data.items()
+        }
+    return response
+
+
+def _flat(value: Any, prefix: str = "") -> list[str]:
+    """Nested errors (a list's items, a nested object's fields) as the flat list of strings the schema documents:
+    {"0": ["不是合法选项。"]} → ["第1项:不是合法选项。"]."""
+    if isinstance(value, dict):
+        return [m for k, v in value.items() for m in _flat(v, f"{prefix}{_label(str(k))}:")]
+    if isinstance(value, list):
+        return [m for v in value for m in _flat(v, prefix)]
+    return [f"{prefix}{value}"]
+
+
+def _label(key: str) -> str:
+    return f"第{int(key) + 1}项" if key.isdigit() else key
 
 
 def _translate(exc: Exception) -> Exception:

@@ -467,7 +467,34 @@ def build_demo(*, enterprises: int = ENTERPRISE_COUNT, today: dt.date | None = N
     _ensure_conflicts(inspector_specs, enterprise_specs, today)
     for spec in DEMO_USERS:
         _ensure_user(spec, departments, enterprise_specs)
+    _ensure_township_mailboxes()
+    load_workflow_demo()
     return _summary(created_enterprises, created_inspectors)
+
+
+# The inspection workflow's demo data, built through each app's services, in dependency order.
+WORKFLOW_DEMOS = (
+    "qijian.meetings.demo",
+    "qijian.catalog.demo",
+    "qijian.plans.demo",
+    "qijian.inspections.demo",
+    "qijian.oversight.demo",
+)
+
+
+def load_workflow_demo() -> None:
+    from importlib import import_module
+
+    for module in WORKFLOW_DEMOS:
+        import_module(module).load_demo()
+
+
+def _ensure_township_mailboxes() -> None:
+    """Example mailboxes of the township governments (mechanism 8's notices; demo addresses only)."""
+    from qijian.org.models import Region
+
+    for region in Region.objects.filter(level__in=["township", "zone"], parent__code="130921", notice_email=""):
+        Region.objects.filter(pk=region.pk).update(notice_email=f"gov{region.code[-3:]}@cangxian.example.cn")
 
 
 def demo_accounts() -> Iterable[tuple[str, str, str]]:

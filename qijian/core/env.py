@@ -5,6 +5,7 @@ No Django import here: settings.py uses these before Django is configured.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 
@@ -57,3 +58,14 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     if value not in choices:
         raise EnvError(f"{name}={value!r} is not one of {sorted(choices)}")
     return value
+
+
+def env_date(name: str, default: dt.date | None) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD); empty or unset gives ``default``."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise EnvError(f"{name}={raw!r} is not a date (use YYYY-MM-DD)") from exc

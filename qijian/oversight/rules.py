@@ -193,7 +193,7 @@ def repeat_within_window(*, this: VisitFact, previous: Sequence[VisitFact], wind
     gap = abs((this.day - nearest.day).days)
     return _finding(
         "R06",
-        f"该企业{gap}日内已接受另一次单独检查({nearest.day:%Y-%m-%d}),未合并为联合检查",
+        f"该企业{'同日' if gap == 0 else f'{gap}日内'}已接受另一次单独检查({nearest.day:%Y-%m-%d}),未合并为联合检查",
         other_visit=nearest.visit_id,
         gap_days=gap,
     )

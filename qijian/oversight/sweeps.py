@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -169,10 +170,18 @@ def dues_on(today: dt.date) -> Iterator[tuple[Department, Due]]:
         yield department, random_plan_due(department, today.year)
 
 
+def judged(closes: dt.date) -> bool:
+    """Is a deadline that closed on ``closes`` judged at all? Not before the county's go-live day."""
+    since = settings.QJ_JUDGE_FROM
+    return since is None or closes >= since
+
+
 def sweep_submissions(today: dt.date) -> list[Alert]:
     """R11: raise an overdue alert for each submission not made (or made late) by its deadline."""
     raised = []
     for department, due in dues_on(today):
+        if not judged(due.closes):
+            continue
         finding = rules.not_submitted_in_window(
             what=due.what, closes=due.closes, today=today, submitted_on=due.submitted_on
         )

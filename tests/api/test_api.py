@@ -284,3 +284,11 @@ def test_openapi_schema_validates_without_warnings(tmp_path: Path) -> None:
 def test_timestamps_in_responses_are_timezone_aware(client_as: ClientAs, county: County) -> None:
     row = client_as(Role.OFFICE).get(f"/api/v1/enterprises/{county.enterprise.pk}/").json()
     assert dt.datetime.fromisoformat(row["created_at"]).utcoffset() is not None
+
+
+def test_nested_validation_errors_come_back_as_the_documented_flat_list() -> None:
+    from qijian.core.api import _flat
+
+    assert _flat({"0": ["“x” 不是合法选项。"], "2": ["太长。"]}) == ["第1项:“x” 不是合法选项。", "第3项:太长。"]
+    assert _flat(["必填。"]) == ["必填。"]
+    assert _flat({"name": {"0": ["空。"]}}) == ["name:第1项:空。"]

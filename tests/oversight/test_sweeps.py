@@ -210,3 +210,13 @@ def test_the_daily_task_sweeps_and_queues_its_next_run_once(county: County) -> N
     pending = DBTaskResult.objects.filter(task_path=sweep_deadlines_task.module_path, status="READY")
     assert pending.count() == 1
     assert pending.get().run_after is not None
+
+
+def test_deadlines_closed_before_the_go_live_day_are_not_judged(settings: Any) -> None:
+    from qijian.oversight.sweeps import judged
+
+    settings.QJ_JUDGE_FROM = dt.date(2026, 10, 1)
+    assert not judged(dt.date(2026, 9, 30))
+    assert judged(dt.date(2026, 10, 1))
+    settings.QJ_JUDGE_FROM = None
+    assert judged(dt.date(2025, 1, 31))
