@@ -108,10 +108,25 @@ def _county_dashboard() -> dict[str, Any]:
     return {"counts": counts, "grades": enterprise_queries.grade_distribution()}
 
 
+def _oversight_counts(user: Any) -> dict[str, int]:
+    """What needs the overseer's attention now (not cached: a filing or breach shows at once)."""
+    from qijian.inspections import queries as filing_queries
+    from qijian.oversight import queries as oversight_queries
+
+    open_alerts = oversight_queries.alerts_for(user).filter(status="open")
+    return {
+        "unread_filings": filing_queries.unread_count(user),
+        "open_alerts": open_alerts.count(),
+        "open_critical": open_alerts.filter(severity="critical").count(),
+        "messages": oversight_queries.unread_count(user),
+    }
+
+
 def _home_context(user: Any) -> dict[str, Any]:
     role = user.role
     if role in DASHBOARD_ROLES:
-        return {"dashboard": cache.get_or_set("qj:county-dashboard", _county_dashboard, DASHBOARD_CACHE_SECONDS)}
+        county = cache.get_or_set("qj:county-dashboard", _county_dashboard, DASHBOARD_CACHE_SECONDS)
+        return {"dashboard": county, "live": _oversight_counts(user)}
     if role == Role.DEPT_ADMIN:
         rows = org_queries.expiring_certificates(user).filter(department_id=user.department_id)
         return {"expiring": list(rows[:100]), "expiry_days": org_queries.EXPIRY_WARNING_DAYS}

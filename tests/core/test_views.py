@@ -35,6 +35,23 @@ def test_office_home_shows_county_counts_and_grade_chart_data(county: County) ->
     assert "<script>" not in body  # CSP: no inline script, only the JSON island and files
 
 
+def test_office_home_counts_a_new_critical_alert_at_once(county: County) -> None:
+    from qijian.oversight import rules
+    from qijian.oversight.services import raise_alert
+
+    client = _client(county, "office")
+    client.get(reverse("core:home"))  # the county figures are now cached; the oversight counts must not be
+    finding = rules.late_filing(
+        filed_at=dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC), started_at=dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
+    )
+    assert finding is not None
+    raise_alert(finding=finding, key="R02:home-test", department=county.dept)
+    response = client.get(reverse("core:home"))
+    assert response.context["live"]["open_alerts"] == 1
+    assert response.context["live"]["open_critical"] == 1
+    assert response.context["live"]["messages"] == 1  # the office user was notified in the app
+
+
 def test_dept_admin_home_lists_own_expiring_certificates_only(county: County) -> None:
     soon = dt.date.today() + dt.timedelta(days=30)
     Inspector.objects.filter(pk__in=[county.inspector.pk, county.other_inspector.pk]).update(
