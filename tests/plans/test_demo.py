@@ -9,6 +9,7 @@ import pytest
 
 from qijian.audit.models import AuditEvent
 from qijian.core import demo as core_demo
+from qijian.org.models import Department
 from qijian.plans.choices import PlanKind, PlanStatus
 from qijian.plans.models import Plan, PlanEntry, WorkReport
 
@@ -43,6 +44,7 @@ def test_demo_plans_cover_every_state_and_load_once(demo_county: None) -> None:
     assert entries.filter(joint=True, partners__code="130921-STHJ").exists()
     assert entries.filter(level="city", implementing_department__code="130900-YJGLJ").exists()
     assert {"random", "targeted"} <= set(entries.values_list("mode", flat=True))
-    assert WorkReport.objects.filter(year=2026, quarter=3, late=False).count() == 3
+    reporting = Department.objects.filter(level="county", is_enforcement=True).count() - 2  # two "forget"
+    assert WorkReport.objects.filter(year=2026, quarter=3, late=False).count() == reporting
     assert AuditEvent.objects.filter(action="plans.approve_plan").count() == 4
     assert q4.first().submitted_at.date() < dt.date(2026, 10, 1)  # type: ignore[union-attr]
