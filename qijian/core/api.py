@@ -111,6 +111,7 @@ _ERROR_TEXT = {
     "401": "未提供或无效的身份认证信息",
     "403": "无权执行该操作",
     "404": "对象不存在或不在您的可见范围内",
+    "415": "请求体的媒体类型不受支持(请使用 application/json)",
 }
 _DETAIL_SCHEMA = {
     "type": "object",
@@ -142,6 +143,8 @@ def _add_operation_errors(operation: dict[str, Any], method: str, *, has_path_pa
         codes.append("400")
     if has_path_params or any(p.get("name") == "cursor" for p in operation.get("parameters", [])):
         codes.append("404")  # unknown object, or a cursor that is not ours
+    if "requestBody" in operation:
+        codes.append("415")  # a body in a media type the endpoint does not parse (e.g. a broken multipart)
     for code in codes:
         ref = "ValidationErrors" if code == "400" else "ErrorDetail"
         content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}

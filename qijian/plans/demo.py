@@ -293,7 +293,9 @@ def _work_reports(departments: list[Any]) -> None:
         if admin is None or exists:
             continue
         day = due - dt.timedelta(days=3 + n % 10)
-        text = WORK_REPORT_TEXT.format(name=department.name, n=18 + 7 * n % 40, r=10 + 3 * n % 20, j=4 + n % 9, k=2 + n % 5)
+        text = WORK_REPORT_TEXT.format(
+            name=department.name, n=18 + 7 * n % 40, r=10 + 3 * n % 20, j=4 + n % 9, k=2 + n % 5
+        )
         with as_of(day):
             report = services.submit_work_report(actor=admin, department=department, year=2026, quarter=3, text=text)
         WorkReport.objects.filter(pk=report.pk).update(submitted_at=_at(day, 16))
