@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qijian.plans",
     "qijian.inspections",
     "qijian.oversight",
+    "qijian.checkins",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/", include("qijian.plans.urls")),
     path("filings/", include("qijian.inspections.urls")),
     path("oversight/", include("qijian.oversight.urls")),
+    path("checkins/", include("qijian.checkins.urls")),
     path("imports/", include("qijian.core.imports.urls")),
     path("api/v1/", include(("qijian.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
