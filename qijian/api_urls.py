@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from qijian.accounts.api import ObtainTokenView, UserViewSet
 from qijian.audit.api import AuditEventViewSet
 from qijian.catalog.api import CatalogItemViewSet, CatalogVersionViewSet
+from qijian.checkins.api import CheckInViewSet
 from qijian.core.api_views import api_not_found
 from qijian.enterprises.api import EnterpriseViewSet, IndustryViewSet
 from qijian.inspections.api import FilingViewSet
@@ -34,6 +35,7 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("catalog-versions", CatalogVersionViewSet, basename="catalogversion")
 router.register("catalog-items", CatalogItemViewSet, basename="catalogitem")
 router.register("filings", FilingViewSet, basename="filing")
+router.register("checkins", CheckInViewSet, basename="checkin")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -199,6 +199,7 @@ STATICFILES_DIRS = [
     ("vendor/tabler/js", _NODE / "@tabler" / "core" / "dist" / "js"),
     ("vendor/tabler/img", _NODE / "@tabler" / "core" / "dist" / "img"),
     ("vendor/echarts", _NODE / "echarts" / "dist"),
+    ("vendor/jsqr", _NODE / "jsqr" / "dist"),  # QR decoding on the check-in phone page
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -238,6 +239,10 @@ QJ_AUDIT_KEY_ID = env_str("QJ_AUDIT_KEY_ID", "k1")
 QJ_AUDIT_KEYS = env_list("QJ_AUDIT_KEYS", [])  # "id:hexkey" pairs; empty means derive from SECRET_KEY
 QJ_AUDIT_RETENTION_DAYS = env_int("QJ_AUDIT_RETENTION_DAYS", 183, minimum=183)  # never below the policy floor
 QJ_AUDIT_CHECKPOINT_MINUTES = env_int("QJ_AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)  # periodic signed checkpoint
+# Inspection and enterprise codes (入企扫码): signing keys like the audit's, but never the same keys.
+QJ_CODE_KEY_ID = env_str("QJ_CODE_KEY_ID", "c1")
+QJ_CODE_KEYS = env_list("QJ_CODE_KEYS", [])  # "id:hexkey" pairs; empty means derive from SECRET_KEY
+QJ_PUBLIC_BASE_URL = env_str("QJ_PUBLIC_BASE_URL", "http://127.0.0.1:8000")  # what a printed QR code points at
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {

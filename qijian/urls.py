@@ -13,6 +13,7 @@ urlpatterns = [
     path("filings/", include("qijian.inspections.urls")),
     path("oversight/", include("qijian.oversight.urls")),
     path("checkins/", include("qijian.checkins.urls")),
+    path("c/", include("qijian.checkins.public_urls")),
     path("imports/", include("qijian.core.imports.urls")),
     path("api/v1/", include(("qijian.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),

@@ -20,7 +20,7 @@ uv run --frozen python manage.py schedule_periodic  # idempotent: queues the per
 # Only the front-end files the pages use (the minified ECharts build, Tabler without its RTL variants).
 uv run --frozen python manage.py collectstatic --noinput -v 0 \
   -i 'echarts.common*' -i 'echarts.esm*' -i 'echarts.simple*' -i 'echarts.js' -i 'echarts.js.map' -i extension \
-  -i '*.rtl.*'
+  -i '*.rtl.*' -i '*.d.ts'  # jsQR ships its TypeScript declarations beside jsQR.js
 
 port="${QJ_PORT:-8000}"
 uv run --frozen python manage.py db_worker &

@@ -106,6 +106,16 @@ _FILING_ROLES = frozenset(
 )
 ENTRIES += [NavEntry("检查报备", "inspections:list", _FILING_ROLES)]
 
+# The inspector's phone check-in page (docs/phone.md).
+ENTRIES += [NavEntry("扫码入企", "checkins:phone_scan", frozenset({Role.INSPECTOR.value}))]
+
+# Check-in records (docs/checkins.md): overseers see all, department admins their inspectors', inspectors their own;
+# an enterprise sees the trace of its own inspections.
+ENTRIES += [
+    NavEntry("入企扫码记录", "checkins:list", _FILING_ROLES - {Role.ENTERPRISE.value}),
+    NavEntry("本企业检查轨迹", "checkins:own_trace", frozenset({Role.ENTERPRISE.value})),
+]
+
 
 def menu_for(role: str) -> list[tuple[str, str]]:
     return [(e.label, reverse(e.url_name)) for e in ENTRIES if role in e.roles]

@@ -276,3 +276,26 @@ def not_submitted_in_window(
         closes=closes.isoformat(),
         submitted=submitted_on.isoformat(),
     )
+
+
+# --- R01 -----------------------------------------------------------------------------------------
+
+
+def unfiled_entry(
+    *, department_filings: int, names_inspector: bool, enterprise: str, certificate_no: str
+) -> Finding | None:
+    """R01: an inspector entered an enterprise with no ACTIVE filing of its department (or a partner's
+    joint filing) covering the moment and naming it. ``department_filings`` counts the covering filings
+    of the inspector's department (as filer or partner); ``names_inspector``: one of them lists it."""
+    if department_filings > 0 and names_inspector:
+        return None
+    if department_filings > 0:
+        message = f"执法人员(执法证号{certificate_no})进入企业“{enterprise}”,本部门的有效报备未列明该执法人员"
+    else:
+        message = f"执法人员(执法证号{certificate_no})进入企业“{enterprise}”时,本部门无覆盖该时间的有效报备"
+    return _finding(
+        "R01",
+        message + "(未报备入企)",
+        department_filings=department_filings,
+        certificate_no=certificate_no,
+    )

@@ -201,6 +201,29 @@ def _resolve(county: County, mp: pytest.MonkeyPatch) -> tuple[int | None, dict[s
     return _alert(county, mp).pk, {"comment": "已约谈整改"}
 
 
+def _checkin(county: County) -> Any:
+    """An unfiled check-in of the first inspector (stored, with its R01 alert: nothing refuses it)."""
+    from qijian.checkins.services import record_checkin
+
+    row, _ = record_checkin(actor=county.user(Role.INSPECTOR), idempotency_key="api-case", enterprise=county.enterprise)
+    return row
+
+
+def _checkin_create(county: County, mp: pytest.MonkeyPatch) -> tuple[int | None, dict[str, Any]]:
+    return None, {"idempotency_key": "api-create", "enterprise": county.enterprise.pk, "source": "typed"}
+
+
+def _checkout(county: County, mp: pytest.MonkeyPatch) -> tuple[int | None, dict[str, Any]]:
+    return _checkin(county).pk, {"result": "no_problem", "note": "未发现问题"}
+
+
+def _attachment(county: County, mp: pytest.MonkeyPatch) -> tuple[int | None, dict[str, Any]]:
+    import base64
+
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32).decode()
+    return _checkin(county).pk, {"name": "现场照片.png", "content_base64": png}
+
+
 WRITES: dict[tuple[str, str], Write] = {
     ("POST", "/api/v1/auth/token/"): Write(None, _token),
     ("POST", "/api/v1/conflicts/"): Write(Role.SYSADMIN, _conflict),
@@ -224,6 +247,9 @@ WRITES: dict[tuple[str, str], Write] = {
     ("POST", "/api/v1/filings/{id}/cancel/"): Write(Role.DEPT_ADMIN, _cancel),
     ("POST", "/api/v1/alerts/{id}/acknowledge/"): Write(Role.OFFICE, _acknowledge),
     ("POST", "/api/v1/alerts/{id}/resolve/"): Write(Role.OFFICE, _resolve),
+    ("POST", "/api/v1/checkins/"): Write(Role.INSPECTOR, _checkin_create),
+    ("POST", "/api/v1/checkins/{id}/checkout/"): Write(Role.INSPECTOR, _checkout),
+    ("POST", "/api/v1/checkins/{id}/attachments/"): Write(Role.INSPECTOR, _attachment),
 }
 
 
@@ -272,4 +298,5 @@ def populate(county: County, mp: pytest.MonkeyPatch) -> dict[str, int]:
         "plan-entries": entry.pk,
         "catalog-versions": entry.item.version_id,
         "catalog-items": entry.item_id,
+        "checkins": _checkin(county).pk,
     }
