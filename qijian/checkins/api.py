@@ -41,6 +41,7 @@ CheckInPermission = role_permission(
     write=frozenset({Role.INSPECTOR}),
 )
 KEY_HEADER = "Idempotency-Key"
+BATCH_MAX = 200
 
 
 # --- read serializers ------------------------------------------------------------------------------
@@ -141,6 +142,23 @@ class CheckInBody(serializers.Serializer[Any]):
         return attrs
 
 
+class QueuedCheckInBody(CheckInBody):
+    idempotency_key = serializers.CharField(max_length=64, label="幂等键", help_text="每次扫码由手机生成")
+
+
+class BatchBody(serializers.Serializer[Any]):
+    items = serializers.ListField(
+        child=QueuedCheckInBody(), min_length=1, max_length=BATCH_MAX, label="离线队列中的扫码记录"
+    )
+
+
+class BatchOutcomeSerializer(serializers.Serializer[Any]):
+    idempotency_key = serializers.CharField(label="幂等键")
+    outcome = serializers.ChoiceField(choices=["created", "replayed", "refused"], label="处理结果")
+    checkin = CheckInSerializer(allow_null=True, label="扫码记录")
+    detail = serializers.CharField(label="拒绝原因", allow_blank=True)
+
+
 class CheckOutBody(serializers.Serializer[Any]):
     result = serializers.ChoiceField(choices=CheckInResult.choices, label="检查结果")
     rectification_deadline = serializers.DateField(required=False, allow_null=True, label="整改期限")
@@ -198,6 +216,11 @@ KEY_PARAMETER = OpenApiParameter(
         parameters=[KEY_PARAMETER],
         responses={201: CheckInSerializer, 200: CheckInSerializer},
     ),
+    batch=extend_schema(
+        summary="离线队列批量补传",
+        request=BatchBody,
+        responses={200: BatchOutcomeSerializer(many=True)},
+    ),
     checkout=extend_schema(summary="登记检查结果并离开", request=CheckOutBody, responses={200: CheckInSerializer}),
     attachments=extend_schema(
         summary="上传检查附件",
@@ -244,15 +267,20 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         return found
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self._body(CheckInBody)
-        key = request.headers.get(KEY_HEADER) or data.pop("idempotency_key", "")
-        data.pop("idempotency_key", None)
-        enterprise = data.pop("enterprise_code", None) or data.pop("enterprise", None)
-        data.pop("enterprise", None)
-        row, created = self._call(
-            lambda: services.record_checkin(actor=request.user, idempotency_key=key, enterprise=enterprise, **data)
-        )
+        data = _service_fields(self._body(CheckInBody))
+        data["idempotency_key"] = request.headers.get(KEY_HEADER) or data.get("idempotency_key", "")
+        row, created = self._call(lambda: services.record_checkin(actor=request.user, **data))
         return self._fresh(row.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    def batch(self, request: Request) -> Response:
+        """A phone's offline queue at once: each item is stored, replayed or refused on its own (200)."""
+        items = [_service_fields(item) for item in self._body(BatchBody)["items"]]
+        outcomes = services.record_checkins(actor=request.user, items=items)
+        rows = self.tune_queryset(CheckIn.objects.filter(pk__in=[o.checkin.pk for o in outcomes if o.checkin]))
+        by_pk = {row.pk: row for row in rows}
+        data = [_outcome(item, o, by_pk) for item, o in zip(items, outcomes, strict=True)]
+        return Response(BatchOutcomeSerializer(data, many=True).data)
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def checkout(self, request: Request, pk: str | None = None) -> Response:
@@ -282,3 +310,18 @@ def _upload(request: Request) -> Any:
     except (binascii.Error, ValueError) as exc:
         raise serializers.ValidationError({"content_base64": ["不是有效的 Base64 内容。"]}) from exc
     return SimpleUploadedFile(body.validated_data["name"], data)
+
+
+def _service_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """A validated check-in body as record_checkin's keyword arguments (the code, else the id)."""
+    data = dict(body)
+    code, pk = data.pop("enterprise_code", None), data.pop("enterprise", None)
+    data["enterprise"] = code or pk
+    data.setdefault("idempotency_key", "")
+    return data
+
+
+def _outcome(item: dict[str, Any], outcome: services.Outcome, rows: dict[int, CheckIn]) -> dict[str, Any]:
+    row = rows.get(outcome.checkin.pk) if outcome.checkin else None
+    kind = "refused" if outcome.error else ("created" if outcome.created else "replayed")
+    return {"idempotency_key": item["idempotency_key"], "outcome": kind, "checkin": row, "detail": outcome.error}

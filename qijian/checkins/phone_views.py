@@ -22,6 +22,7 @@ from qijian.checkins.models import CheckIn
 from qijian.core.models import VIEW
 from qijian.org.choices import InspectorStatus
 from qijian.org.models import Inspector
+from qijian.policy.loader import figure
 
 
 def api_url(tail: str) -> str:
@@ -58,7 +59,7 @@ def _own_checkin(user: Any, pk: int) -> CheckIn:
     checkin = (
         CheckIn.objects.restrict(user, VIEW)
         .select_related("enterprise", "filing__item", "filing__department", "inspector")
-        .prefetch_related("companions")
+        .prefetch_related("companions", "attachments")
         .filter(pk=pk)
         .first()
     )
@@ -77,5 +78,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "results": CheckInResult.choices,
         "methods": InspectionMethod.choices,
         "checkout_url": api_url(f"checkins/{checkin.pk}/checkout/"),
+        "attach_url": api_url(f"checkins/{checkin.pk}/attachments/"),
+        "max_mb": figure("attachments.max_mb"),
     }
     return render(request, "checkins/phone_result.html", context)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
@@ -35,12 +35,15 @@ from qijian.checkins.choices import CheckInResult, CheckInSource, CheckInStatus
 from qijian.checkins.models import Attachment, CheckIn
 from qijian.core.calendar import local_today, local_zone
 from qijian.enterprises.models import Enterprise
+from qijian.inspections.choices import FilingStatus
 from qijian.inspections.models import Filing
 from qijian.org.models import Inspector
 from qijian.oversight import rules
 from qijian.policy.loader import figure
 
 KEY_MAX = 64
+# A batch matches filings over [earliest phone time, now + margin]; each moment is then checked exactly.
+SPAN_MARGIN = dt.timedelta(hours=1)
 MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -95,18 +98,27 @@ def _require_certified(inspector: Inspector, day: dt.date) -> None:
 
 def resolve_companions(values: Iterable[Any], scanner: Inspector, day: dt.date) -> list[Inspector]:
     """Companions given as rows, ids or certificate numbers; an unknown or uncertified one is refused by name."""
-    wanted = [_companion_label(v) for v in values]
-    if not wanted:
-        return []
-    ids = [v for v in wanted if isinstance(v, int)]
-    numbers = [v for v in wanted if isinstance(v, str)]
-    rows = Inspector.objects.select_related("department").filter(Q(pk__in=ids) | Q(certificate_no__in=numbers))
-    known = {key: i for i in rows for key in (i.pk, i.certificate_no)}
+    labels = [_companion_label(v) for v in values]
+    return _pick_companions(labels, _load_people(labels), scanner, day)
+
+
+def _load_people(labels: Sequence[int | str]) -> dict[int | str, Inspector]:
+    ids = [v for v in labels if isinstance(v, int)]
+    numbers = [v for v in labels if isinstance(v, str) and v]
+    if not ids and not numbers:
+        return {}
+    rows = Inspector.objects.filter(Q(pk__in=ids) | Q(certificate_no__in=numbers))
+    return {key: i for i in rows for key in (i.pk, i.certificate_no)}
+
+
+def _pick_companions(
+    labels: Sequence[int | str], known: dict[int | str, Inspector], scanner: Inspector, day: dt.date
+) -> list[Inspector]:
     found: list[Inspector] = []
-    for value in wanted:
-        inspector = known.get(value)
+    for label in labels:
+        inspector = known.get(label)
         if inspector is None:
-            raise CheckInError(f"执法证号为“{value}”的同行执法人员不存在。")
+            raise CheckInError(f"执法证号为“{label}”的同行执法人员不存在。")
         _require_certified(inspector, day)
         if inspector.pk != scanner.pk and inspector not in found:
             found.append(inspector)
@@ -161,33 +173,35 @@ class Match:
     at: dt.datetime  # the moment matched: the server's time, or an offline replay's client time
 
 
-def match_filing(inspector: Inspector, enterprise: Enterprise, moments: Sequence[dt.datetime]) -> Match:
-    """The first ACTIVE filing of the inspector's department (or naming it as a partner) that covers one of
-    ``moments`` (tried in order) and lists the inspector."""
-    best = Match(None, 0, moments[0])
-    for at in moments:
-        candidates = _department_filings(inspector, enterprise, at)
-        named = next((f for f in candidates if f.names_inspector), None)  # type: ignore[attr-defined]
-        if named is not None:
-            return Match(named, len(candidates), at)
-        if candidates and not best.department_filings:
-            best = Match(None, len(candidates), at)
-    return best
-
-
-def _department_filings(inspector: Inspector, enterprise: Enterprise, at: dt.datetime) -> list[Filing]:
-    """Covering filings of the inspector's department (as filer or partner), those naming it first (one query)."""
-    from qijian.inspections.queries import filings_covering
-
+def department_filings(inspector: Inspector, enterprise_id: int, lo: dt.datetime, hi: dt.datetime) -> list[Filing]:
+    """ACTIVE filings of the enterprise by the inspector's department (as filer or partner) whose window
+    overlaps [lo, hi], those listing the inspector first (one query; ``match_filing`` picks per moment).
+    The same conditions as ``inspections.queries.filings_covering``, over a span instead of one moment,
+    so that a phone's queue of check-ins is matched with one query."""
     department = inspector.department_id
     as_partner = Filing.partners.through.objects.filter(department_id=department).values("filing_id")
     naming = Filing.inspectors.through.objects.filter(filing_id=OuterRef("pk"), inspector_id=inspector.pk)
-    qs = (
-        filings_covering(enterprise.pk, at)
-        .select_related(None)
-        .filter(Q(department_id=department) | Q(pk__in=as_partner))
+    qs = Filing.objects.filter(
+        Q(department_id=department) | Q(pk__in=as_partner),
+        status=FilingStatus.ACTIVE,
+        enterprises__id=enterprise_id,
+        window_start__lte=hi,
+        window_end__gte=lo,
     )
     return list(qs.annotate(names_inspector=Exists(naming)).order_by("-names_inspector", "window_start", "id"))
+
+
+def match_filing(candidates: Sequence[Filing], moments: Sequence[dt.datetime]) -> Match:
+    """The first candidate covering one of ``moments`` (tried in order) that lists the inspector."""
+    best = Match(None, 0, moments[0])
+    for at in moments:
+        covering = [f for f in candidates if f.window_start <= at <= f.window_end]
+        named = next((f for f in covering if getattr(f, "names_inspector", False)), None)
+        if named is not None:
+            return Match(named, len(covering), at)
+        if covering and not best.department_filings:
+            best = Match(None, len(covering), at)
+    return best
 
 
 def _moments(now: dt.datetime, source: str, client_time: dt.datetime | None) -> list[dt.datetime]:
@@ -258,38 +272,137 @@ def _source(value: str) -> str:
 def existing_checkin(*, actor: Any, idempotency_key: str) -> CheckIn | None:
     """The check-in already stored under ``idempotency_key`` (a replay), if it was this account's."""
     found = CheckIn.objects.filter(idempotency_key=idempotency_key).order_by().first()
+    return _own(actor, found)
+
+
+def _own(actor: Any, found: CheckIn | None) -> CheckIn | None:
     if found is not None and found.recorded_by_id != getattr(actor, "pk", None):
         raise CheckInError("该幂等键已被其他账号使用;请重新生成后提交。")
     return found
 
 
-def record_checkin(
-    *,
-    actor: Any,
-    idempotency_key: str,
-    enterprise: Any,
-    companions: Iterable[Any] = (),
-    client_time: dt.datetime | None = None,
-    latitude: Any = None,
-    longitude: Any = None,
-    accuracy_m: Any = None,
-    source: str = CheckInSource.ONLINE,
-) -> tuple[CheckIn, bool]:
+def record_checkin(*, actor: Any, idempotency_key: str, enterprise: Any, **fields: Any) -> tuple[CheckIn, bool]:
     """Record an inspector's entry into an enterprise; returns (check-in, created).
 
-    A replay of a known key returns the original row unchanged with created=False.
+    ``fields``: companions=(), client_time=None, latitude=None, longitude=None, accuracy_m=None,
+    source="online". A replay of a known key returns the original row unchanged with created=False.
     """
-    key = _key(idempotency_key)
-    known = existing_checkin(actor=actor, idempotency_key=key)
-    if known is not None:
-        return known, False
-    now = _now()
-    inspector = scanning_inspector(actor)
-    draft = _draft(actor, key, inspector, enterprise, now, client_time, latitude, longitude, accuracy_m, source)
-    people = resolve_companions(companions, inspector, local_day(draft.match.at))
-    if draft.match.filing is not None:
-        _check_on_site_people(draft.match.filing, [inspector, *people], local_day(draft.match.at))
-    return _store(actor, draft, people)
+    item = {"idempotency_key": idempotency_key, "enterprise": enterprise, **fields}
+    return _Batch.start(actor, [item]).record(item)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One item of ``record_checkins``: the row and whether it is new, or the refusal."""
+
+    checkin: CheckIn | None
+    created: bool
+    error: str = ""
+
+
+def record_checkins(*, actor: Any, items: Sequence[dict[str, Any]]) -> list[Outcome]:
+    """A phone's queue of check-ins sent at once (offline replay): each item is what ``record_checkin``
+    takes. Each is stored (or refused) on its own, with the same rules; keys, people and filings are
+    looked up once for the whole batch."""
+    batch = _Batch.start(actor, items)
+    outcomes: list[Outcome] = []
+    for item in items:
+        try:
+            row, created = batch.record(item)
+        except CheckInError as exc:
+            outcomes.append(Outcome(None, False, str(exc)))
+        else:
+            outcomes.append(Outcome(row, created))
+    return outcomes
+
+
+@dataclass
+class _Batch:
+    """What one call of record_checkin(s) looks up once: stored keys, the scanner, people, enterprises, filings."""
+
+    actor: Any
+    known: dict[str, CheckIn]
+    lo: dt.datetime
+    hi: dt.datetime
+    scanner: Inspector | None = None
+    people: dict[int | str, Inspector] = field(default_factory=dict)
+    filings: dict[int, list[Filing]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, actor: Any, items: Sequence[dict[str, Any]]) -> _Batch:
+        keys = [str(i.get("idempotency_key") or "").strip() for i in items]
+        known = {c.idempotency_key: c for c in CheckIn.objects.filter(idempotency_key__in=[k for k in keys if k])}
+        now = _now()
+        times = [t for i in items if isinstance(t := i.get("client_time"), dt.datetime) and t.tzinfo and t <= now]
+        return cls(actor, known, min([now, *times]), now + SPAN_MARGIN)
+
+    def record(self, item: dict[str, Any]) -> tuple[CheckIn, bool]:
+        fields = dict(item)
+        key = _key(fields.pop("idempotency_key", ""))
+        known = _own(self.actor, self.known.get(key))
+        if known is not None:
+            return known, False
+        companions = fields.pop("companions", ())
+        draft = self._draft(key, **fields)
+        people = self._companions(companions, draft.inspector, local_day(draft.match.at))
+        if draft.match.filing is not None:
+            _check_on_site_people(draft.match.filing, [draft.inspector, *people], local_day(draft.match.at))
+        row, created = _store(self.actor, draft, people)
+        if not created:  # a concurrent request with the same key won: it must be this account's too
+            _own(self.actor, row)
+        self.known[key] = row
+        return row, created
+
+    def _scanner(self) -> Inspector:
+        if self.scanner is None:
+            self.scanner = scanning_inspector(self.actor)
+        return self.scanner
+
+    def _companions(self, values: Iterable[Any], scanner: Inspector, day: dt.date) -> list[Inspector]:
+        labels = [_companion_label(v) for v in values]
+        missing = [v for v in labels if v not in self.people]
+        if missing:
+            self.people |= _load_people(missing)
+        return _pick_companions(labels, self.people, scanner, day)
+
+    def _candidates(self, inspector: Inspector, enterprise: Enterprise) -> list[Filing]:
+        if enterprise.pk not in self.filings:
+            self.filings[enterprise.pk] = department_filings(inspector, enterprise.pk, self.lo, self.hi)
+        return self.filings[enterprise.pk]
+
+    def _draft(
+        self,
+        key: str,
+        *,
+        enterprise: Any,
+        client_time: dt.datetime | None = None,
+        latitude: Any = None,
+        longitude: Any = None,
+        accuracy_m: Any = None,
+        source: str = CheckInSource.ONLINE,
+    ) -> Draft:
+        now, inspector = _now(), self._scanner()
+        source, client_time = _source(source), _aware(client_time)
+        moments = _moments(now, source, client_time)
+        _require_certified(inspector, local_day(moments[0]))
+        target = resolve_enterprise(enterprise, now)
+        match = match_filing(self._candidates(inspector, target), moments)
+        row = CheckIn(
+            idempotency_key=key,
+            enterprise=target,
+            filing=match.filing,
+            inspector=inspector,
+            recorded_by=self.actor,
+            scanned_at=now,
+            client_time=client_time,
+            latitude=_coordinate(latitude, 90, "纬度"),
+            longitude=_coordinate(longitude, 180, "经度"),
+            accuracy_m=_accuracy(accuracy_m),
+            source=source,
+            unfiled=match.filing is None,
+            method=match.filing.method if match.filing is not None else InspectionMethod.ONSITE,
+        )
+        return Draft(row, match, inspector, target)
 
 
 @dataclass(frozen=True)
@@ -298,41 +411,6 @@ class Draft:
     match: Match
     inspector: Inspector
     enterprise: Enterprise
-
-
-def _draft(
-    actor: Any,
-    key: str,
-    inspector: Inspector,
-    enterprise: Any,
-    now: dt.datetime,
-    client_time: dt.datetime | None,
-    latitude: Any,
-    longitude: Any,
-    accuracy_m: Any,
-    source: str,
-) -> Draft:
-    source, client_time = _source(source), _aware(client_time)
-    moments = _moments(now, source, client_time)
-    _require_certified(inspector, local_day(moments[0]))
-    target = resolve_enterprise(enterprise, now)
-    match = match_filing(inspector, target, moments)
-    row = CheckIn(
-        idempotency_key=key,
-        enterprise=target,
-        filing=match.filing,
-        inspector=inspector,
-        recorded_by=actor,
-        scanned_at=now,
-        client_time=client_time,
-        latitude=_coordinate(latitude, 90, "纬度"),
-        longitude=_coordinate(longitude, 180, "经度"),
-        accuracy_m=_accuracy(accuracy_m),
-        source=source,
-        unfiled=match.filing is None,
-        method=match.filing.method if match.filing is not None else InspectionMethod.ONSITE,
-    )
-    return Draft(row, match, inspector, target)
 
 
 @transaction.atomic

@@ -378,11 +378,37 @@
     });
   }
 
+  // --- The result page: photos and files ----------------------------------------------------------
+  function initAttachments(form) {
+    var message = byId("qj-attach-message");
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var input = byId("qj-attach-file");
+      if (!input.files || !input.files[0]) { show(message, "danger", "请先拍照或选择文件"); return; }
+      var data = new FormData();
+      data.append("file", input.files[0]);
+      show(message, "info", "正在上传…");
+      fetch(form.dataset.api, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(form), "Accept": "application/json" }
+      }).then(function (resp) {
+        return resp.json().catch(function () { return {}; }).then(function (body) {
+          if (resp.ok) { window.location.reload(); return; }
+          show(message, "danger", errorText(body, resp.status));
+        });
+      }, function () {
+        show(message, "warning", "网络不可用,请恢复信号后再上传附件");
+      });
+    });
+  }
+
   function init() {
     var root = byId("qj-checkin");
     if (root) { new ScanPage(root).start(); }
     var checkout = byId("qj-checkout-form");
     if (checkout) { initCheckout(checkout); }
+    var attach = byId("qj-attach-form");
+    if (attach) { initAttachments(attach); }
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }

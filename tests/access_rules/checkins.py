@@ -81,6 +81,7 @@ def _checkin_routes() -> dict[str, Rule]:
         "checkins:own_trace": page(roles("enterprise")),
         "api:checkin-list": api(staff, scoped=scoped, marker=lambda c: "matrix-phone-checkin", writers=INSPECTORS),
         "api:checkin-detail": api(staff, scoped=scoped, obj=detail),
+        "api:checkin-batch": api(staff, post_only=True, writers=INSPECTORS),
         "api:checkin-checkout": api(staff, scoped=INSPECTORS, obj=detail, post_only=True, writers=INSPECTORS),
         "api:checkin-attachments": api(staff, scoped=INSPECTORS, obj=detail, post_only=True, writers=INSPECTORS),
     }

@@ -213,6 +213,11 @@ def _checkin_create(county: County, mp: pytest.MonkeyPatch) -> tuple[int | None,
     return None, {"idempotency_key": "api-create", "enterprise": county.enterprise.pk, "source": "typed"}
 
 
+def _checkin_batch(county: County, mp: pytest.MonkeyPatch) -> tuple[int | None, dict[str, Any]]:
+    item = {"idempotency_key": "api-queued", "enterprise": county.enterprise.pk, "source": "offline"}
+    return None, {"items": [item | {"client_time": "2026-01-05T09:00:00+08:00"}]}
+
+
 def _checkout(county: County, mp: pytest.MonkeyPatch) -> tuple[int | None, dict[str, Any]]:
     return _checkin(county).pk, {"result": "no_problem", "note": "未发现问题"}
 
@@ -248,6 +253,7 @@ WRITES: dict[tuple[str, str], Write] = {
     ("POST", "/api/v1/alerts/{id}/acknowledge/"): Write(Role.OFFICE, _acknowledge),
     ("POST", "/api/v1/alerts/{id}/resolve/"): Write(Role.OFFICE, _resolve),
     ("POST", "/api/v1/checkins/"): Write(Role.INSPECTOR, _checkin_create),
+    ("POST", "/api/v1/checkins/batch/"): Write(Role.INSPECTOR, _checkin_batch),
     ("POST", "/api/v1/checkins/{id}/checkout/"): Write(Role.INSPECTOR, _checkout),
     ("POST", "/api/v1/checkins/{id}/attachments/"): Write(Role.INSPECTOR, _attachment),
 }

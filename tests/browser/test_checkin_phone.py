@@ -112,6 +112,9 @@ def _check_in_online_by_photo(base: str, world: World, page: Page) -> None:
     page.get_by_label(f"{world.setup.colleague.name}(执法证号 {world.setup.colleague.certificate_no})").check()
     page.get_by_role("button", name="确认入企").click()
     expect(page.get_by_text(f"已匹配报备 {world.filing.number}")).to_be_visible()
+    page.locator("#qj-attach-file").set_input_files(str(world.qr))  # a photo taken at the site
+    page.get_by_role("button", name="上传附件").click()
+    expect(page.locator("#qj-attachments")).to_contain_text("enterprise-code.png")
     page.get_by_label("发现问题,限期整改").check()
     page.get_by_label("整改期限").fill((dt.date.today() + dt.timedelta(days=30)).isoformat())
     page.get_by_label("结果说明").fill("消防通道堵塞,责令30日内整改")
@@ -165,6 +168,7 @@ def test_inspector_checks_in_online_then_offline_and_the_queue_flushes_once_per_
     assert len(rows) == 2, [r.idempotency_key for r in rows]  # one online, one offline; the forged code none
     online, offline = rows
     assert online.source == "online" and online.status == "checked_out" and online.result == "problems"
+    assert list(online.attachments.values_list("content_type", flat=True)) == ["image/png"]
     keys = [item["key"] for item in seen["queued"]]
     assert offline.idempotency_key == keys[0] and offline.source == "offline"
     assert offline.filing_id == world.filing.pk and offline.client_time is not None

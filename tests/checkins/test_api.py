@@ -118,3 +118,24 @@ def test_reads_are_scoped(visit: Visit) -> None:
     assert client_for(visit.county.user("dept_admin", other=True)).get(URL).json()["results"] == []
     assert client_for(visit.county.user("inspector", other=True)).get(URL).json()["results"] == []
     assert client_for(visit.county.user("enterprise")).get(URL).status_code == 403
+
+
+def test_batch_stores_replays_and_refuses_each_item(visit: Visit) -> None:
+    client = client_for(visit.inspector_user)
+    client.post(URL, body(visit), format="json", HTTP_IDEMPOTENCY_KEY="q-0")
+    items = [
+        body(visit, idempotency_key="q-0"),
+        body(visit, idempotency_key="q-1", source="offline", client_time="2026-01-01T09:00:00+08:00"),
+        body(visit, idempotency_key="q-2", enterprise_code="forged"),
+    ]
+    response = client.post(f"{URL}batch/", {"items": items}, format="json")
+    assert response.status_code == 200, response.json()
+    outcomes = response.json()
+    assert [o["outcome"] for o in outcomes] == ["replayed", "created", "refused"]
+    assert outcomes[1]["checkin"]["source"] == "offline" and outcomes[2]["detail"] and outcomes[2]["checkin"] is None
+    assert CheckIn.objects.count() == 2
+
+
+def test_batch_items_need_a_key(visit: Visit) -> None:
+    response = client_for(visit.inspector_user).post(f"{URL}batch/", {"items": [body(visit)]}, format="json")
+    assert response.status_code == 400

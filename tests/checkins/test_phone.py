@@ -18,6 +18,7 @@ from qijian.checkins.models import CheckIn
 from qijian.core.testing import County, login_verified
 from qijian.inspections.models import Filing
 from qijian.org.models import Inspector
+from qijian.policy.loader import figure
 
 SCAN_QUERIES = 5  # session, user, OTP device (middleware), the inspector with its department, the companions
 
@@ -143,6 +144,9 @@ def test_result_page_names_the_matched_filing_and_offers_the_check_out_form(coun
     for value in ("no_problem", "problems", "case_opened", "onsite", "remote"):
         assert f'value="{value}"' in page
     assert 'name="rectification_deadline"' in page
+    assert (
+        f'data-api="/api/v1/checkins/{checkin.pk}/attachments/"' in page and f"{figure('attachments.max_mb')}MB" in page
+    )
 
 
 def test_result_page_of_an_unfiled_entry_shows_the_r01_warning(county: County) -> None:
