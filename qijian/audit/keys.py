@@ -17,18 +17,21 @@ _KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 MIN_KEY_BYTES = 16
 
 
-def parse_keys(pairs: list[str]) -> dict[str, bytes]:
+def parse_keys(
+    pairs: list[str], *, setting: str = "QJ_AUDIT_KEYS", key_id_re: re.Pattern[str] = _KEY_ID
+) -> dict[str, bytes]:
+    """ "id:hexkey" pairs of a key-ring setting (the audit's, or the inspection codes' QJ_CODE_KEYS)."""
     keys: dict[str, bytes] = {}
     for pair in pairs:
         key_id, sep, hex_key = pair.partition(":")
-        if not sep or not _KEY_ID.match(key_id):
-            raise ImproperlyConfigured(f"QJ_AUDIT_KEYS 的条目 {key_id!r} 格式应为 编号:十六进制密钥")
+        if not sep or not key_id_re.fullmatch(key_id):
+            raise ImproperlyConfigured(f"{setting} 的条目 {key_id!r} 格式应为 编号:十六进制密钥")
         try:
             key = bytes.fromhex(hex_key)
         except ValueError as exc:
-            raise ImproperlyConfigured(f"QJ_AUDIT_KEYS 中密钥 {key_id} 不是十六进制") from exc
+            raise ImproperlyConfigured(f"{setting} 中密钥 {key_id} 不是十六进制") from exc
         if len(key) < MIN_KEY_BYTES:
-            raise ImproperlyConfigured(f"QJ_AUDIT_KEYS 中密钥 {key_id} 太短(至少 {MIN_KEY_BYTES} 字节)")
+            raise ImproperlyConfigured(f"{setting} 中密钥 {key_id} 太短(至少 {MIN_KEY_BYTES} 字节)")
         keys[key_id] = key
     return keys
 

@@ -25,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from qijian.audit.chain import hmac_sm3
+from qijian.audit.keys import parse_keys
 from qijian.core.calendar import end_of_day
 from qijian.policy.loader import figure
 
@@ -33,7 +34,6 @@ FILING = "F"
 ENTERPRISE = "E"
 KINDS = {FILING: "检查码", ENTERPRISE: "企业码"}
 MAC_BYTES = 16
-MIN_KEY_BYTES = 16
 MAX_TOKEN_CHARS = 160
 
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
@@ -74,19 +74,7 @@ def derive_code_key(secret: bytes, key_id: str) -> bytes:
 
 
 def parse_code_keys(pairs: list[str]) -> dict[str, bytes]:
-    keys: dict[str, bytes] = {}
-    for pair in pairs:
-        key_id, sep, hex_key = pair.partition(":")
-        if not sep or not _KEY_ID.fullmatch(key_id):
-            raise ImproperlyConfigured(f"QJ_CODE_KEYS 的条目 {key_id!r} 格式应为 编号:十六进制密钥")
-        try:
-            key = bytes.fromhex(hex_key)
-        except ValueError as exc:
-            raise ImproperlyConfigured(f"QJ_CODE_KEYS 中密钥 {key_id} 不是十六进制") from exc
-        if len(key) < MIN_KEY_BYTES:
-            raise ImproperlyConfigured(f"QJ_CODE_KEYS 中密钥 {key_id} 太短(至少 {MIN_KEY_BYTES} 字节)")
-        keys[key_id] = key
-    return keys
+    return parse_keys(pairs, setting="QJ_CODE_KEYS", key_id_re=_KEY_ID)  # no "." in an id: it separates a token
 
 
 def current_key_id() -> str:
