@@ -9,6 +9,8 @@ scripts/bootstrap.sh
 export QJ_DEMO=1
 export QJ_ALLOWED_HOSTS="${QJ_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
 export QJ_TASKS_BACKEND="django_tasks_db.DatabaseBackend"
+# Printed QR codes point at this server.
+export QJ_PUBLIC_BASE_URL="${QJ_PUBLIC_BASE_URL:-http://127.0.0.1:${QJ_PORT:-8000}}"
 # The demo county moved its plans into Qijian on 1 October 2026: earlier deadlines are not judged (R11).
 export QJ_JUDGE_FROM="${QJ_JUDGE_FROM:-2026-10-01}"
 # The demo has no mail server: messages are written to var/mail/ (set QJ_EMAIL_BACKEND to send for real).
