@@ -29,10 +29,13 @@ def send_mail_task(to: list[str], subject: str, body: str, mark: str = "") -> in
 
 
 def _call(mark: str) -> None:
+    """Run a "module.mark_something:argument" callback; only Qijian's own ``mark_*`` functions qualify."""
     from importlib import import_module
 
     path, _, arg = mark.partition(":")
     module, _, name = path.rpartition(".")
+    if not module.startswith("qijian.") or not name.startswith("mark_"):
+        raise ValueError(f"not a mail callback: {mark!r}")
     getattr(import_module(module), name)(arg)
 
 
