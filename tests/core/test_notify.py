@@ -1,4 +1,4 @@
-"""Mail sending after commit, and the callbacks a sent mail may trigger (qijian/core/notify.py)."""
+"""The callbacks a sent mail may trigger (qijian/core/notify.py); sending itself is tested with a real SMTP server in tests/inspections/test_mail.py."""
 
 from __future__ import annotations
 
