@@ -1,4 +1,7 @@
-"""The callbacks a sent mail may trigger (qijian/core/notify.py); sending itself is tested with a real SMTP server in tests/inspections/test_mail.py."""
+"""The callbacks a sent mail may trigger (qijian/core/notify.py).
+
+Sending itself is tested against a real SMTP server in tests/inspections/test_mail.py.
+"""
 
 from __future__ import annotations
 
