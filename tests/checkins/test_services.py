@@ -291,7 +291,7 @@ def test_bad_attachment_is_refused(visit: Visit, name: str, data: bytes, message
 
 
 def test_attachment_over_the_policy_size_is_refused(visit: Visit, monkeypatch: pytest.MonkeyPatch) -> None:
-    from qijian.checkins import services as module
+    from qijian.checkins.services import attachments as module
 
     real = module.figure
     monkeypatch.setattr(module, "figure", lambda p: 1 if p == "attachments.max_mb" else real(p))

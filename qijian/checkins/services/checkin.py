@@ -1,0 +1,244 @@
+"""Check-in services: recording check-ins, one by one or a replayed batch, idempotently."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from qijian.audit.services import record_event
+from qijian.catalog.choices import InspectionMethod
+from qijian.checkins.choices import CheckInSource
+from qijian.checkins.models import CheckIn
+from qijian.checkins.services.base import (
+    SPAN_MARGIN,
+    CheckInError,
+    _companion_label,
+    _load_people,
+    _now,
+    _pick_companions,
+    _require_certified,
+    local_day,
+    resolve_enterprise,
+    scanning_inspector,
+)
+from qijian.checkins.services.matching import (
+    Match,
+    _accuracy,
+    _aware,
+    _check_on_site_people,
+    _coordinate,
+    _key,
+    _moments,
+    _source,
+    department_filings,
+    match_filing,
+)
+from qijian.enterprises.models import Enterprise
+from qijian.inspections.models import Filing
+from qijian.org.models import Inspector
+from qijian.oversight import rules
+
+# --- check-in ------------------------------------------------------------------------------------------
+
+
+def existing_checkin(*, actor: Any, idempotency_key: str) -> CheckIn | None:
+    """The check-in already stored under ``idempotency_key`` (a replay), if it was this account's."""
+    found = CheckIn.objects.filter(idempotency_key=idempotency_key).order_by().first()
+    return _own(actor, found)
+
+
+def _own(actor: Any, found: CheckIn | None) -> CheckIn | None:
+    if found is not None and found.recorded_by_id != getattr(actor, "pk", None):
+        raise CheckInError("该幂等键已被其他账号使用;请重新生成后提交。")
+    return found
+
+
+def record_checkin(*, actor: Any, idempotency_key: str, enterprise: Any, **fields: Any) -> tuple[CheckIn, bool]:
+    """Record an inspector's entry into an enterprise; returns (check-in, created).
+
+    ``fields``: companions=(), client_time=None, latitude=None, longitude=None, accuracy_m=None,
+    source="online". A replay of a known key returns the original row unchanged with created=False.
+    """
+    item = {"idempotency_key": idempotency_key, "enterprise": enterprise, **fields}
+    return _Batch.start(actor, [item]).record(item)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One item of ``record_checkins``: the row and whether it is new, or the refusal."""
+
+    checkin: CheckIn | None
+    created: bool
+    error: str = ""
+
+
+def record_checkins(*, actor: Any, items: Sequence[dict[str, Any]]) -> list[Outcome]:
+    """A phone's queue of check-ins sent at once (offline replay): each item is what ``record_checkin``
+    takes. Each is stored (or refused) on its own, with the same rules; keys, people and filings are
+    looked up once for the whole batch."""
+    batch = _Batch.start(actor, items)
+    outcomes: list[Outcome] = []
+    for item in items:
+        try:
+            row, created = batch.record(item)
+        except CheckInError as exc:
+            outcomes.append(Outcome(None, False, str(exc)))
+        else:
+            outcomes.append(Outcome(row, created))
+    return outcomes
+
+
+@dataclass
+class _Batch:
+    """What one call of record_checkin(s) looks up once: stored keys, the scanner, people, enterprises, filings."""
+
+    actor: Any
+    known: dict[str, CheckIn]
+    lo: dt.datetime
+    hi: dt.datetime
+    scanner: Inspector | None = None
+    people: dict[int | str, Inspector] = field(default_factory=dict)
+    filings: dict[int, list[Filing]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, actor: Any, items: Sequence[dict[str, Any]]) -> _Batch:
+        keys = [str(i.get("idempotency_key") or "").strip() for i in items]
+        known = {c.idempotency_key: c for c in CheckIn.objects.filter(idempotency_key__in=[k for k in keys if k])}
+        now = _now()
+        times = [t for i in items if isinstance(t := i.get("client_time"), dt.datetime) and t.tzinfo and t <= now]
+        return cls(actor, known, min([now, *times]), now + SPAN_MARGIN)
+
+    def record(self, item: dict[str, Any]) -> tuple[CheckIn, bool]:
+        fields = dict(item)
+        key = _key(fields.pop("idempotency_key", ""))
+        known = _own(self.actor, self.known.get(key))
+        if known is not None:
+            return known, False
+        companions = fields.pop("companions", ())
+        draft = self._draft(key, **fields)
+        people = self._companions(companions, draft.inspector, local_day(draft.match.at))
+        if draft.match.filing is not None:
+            _check_on_site_people(draft.match.filing, [draft.inspector, *people], local_day(draft.match.at))
+        row, created = _store(self.actor, draft, people)
+        if not created:  # a concurrent request with the same key won: it must be this account's too
+            _own(self.actor, row)
+        self.known[key] = row
+        return row, created
+
+    def _scanner(self) -> Inspector:
+        if self.scanner is None:
+            self.scanner = scanning_inspector(self.actor)
+        return self.scanner
+
+    def _companions(self, values: Iterable[Any], scanner: Inspector, day: dt.date) -> list[Inspector]:
+        labels = [_companion_label(v) for v in values]
+        missing = [v for v in labels if v not in self.people]
+        if missing:
+            self.people |= _load_people(missing)
+        return _pick_companions(labels, self.people, scanner, day)
+
+    def _candidates(self, inspector: Inspector, enterprise: Enterprise) -> list[Filing]:
+        if enterprise.pk not in self.filings:
+            self.filings[enterprise.pk] = department_filings(inspector, enterprise.pk, self.lo, self.hi)
+        return self.filings[enterprise.pk]
+
+    def _draft(
+        self,
+        key: str,
+        *,
+        enterprise: Any,
+        client_time: dt.datetime | None = None,
+        latitude: Any = None,
+        longitude: Any = None,
+        accuracy_m: Any = None,
+        source: str = CheckInSource.ONLINE,
+    ) -> Draft:
+        now, inspector = _now(), self._scanner()
+        source, client_time = _source(source), _aware(client_time)
+        moments = _moments(now, source, client_time)
+        _require_certified(inspector, local_day(moments[0]))
+        target = resolve_enterprise(enterprise, now)
+        match = match_filing(self._candidates(inspector, target), moments)
+        row = CheckIn(
+            idempotency_key=key,
+            enterprise=target,
+            filing=match.filing,
+            inspector=inspector,
+            recorded_by=self.actor,
+            scanned_at=now,
+            client_time=client_time,
+            latitude=_coordinate(latitude, 90, "纬度"),
+            longitude=_coordinate(longitude, 180, "经度"),
+            accuracy_m=_accuracy(accuracy_m),
+            source=source,
+            unfiled=match.filing is None,
+            method=match.filing.method if match.filing is not None else InspectionMethod.ONSITE,
+        )
+        return Draft(row, match, inspector, target)
+
+
+@dataclass(frozen=True)
+class Draft:
+    row: CheckIn
+    match: Match
+    inspector: Inspector
+    enterprise: Enterprise
+
+
+@transaction.atomic
+def _store(actor: Any, draft: Draft, people: Sequence[Inspector]) -> tuple[CheckIn, bool]:
+    row = draft.row
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:  # a concurrent duplicate committed first: it is the record
+        return CheckIn.objects.get(idempotency_key=row.idempotency_key), False
+    if people:
+        through = CheckIn.companions.through
+        through.objects.bulk_create([through(checkin_id=row.pk, inspector_id=p.pk) for p in people])
+    record_event(actor=actor, action="checkins.record_checkin", target=row, after=checkin_summary(row, people))
+    if row.unfiled:
+        _raise_unfiled(actor, draft)
+    return row, True
+
+
+def checkin_summary(row: CheckIn, people: Sequence[Inspector]) -> dict[str, Any]:
+    """The audited picture of a check-in."""
+    return {
+        "idempotency_key": row.idempotency_key,
+        "enterprise": f"{row.enterprise.uscc} {row.enterprise.name}",
+        "filing": row.filing.number if row.filing else "",
+        "unfiled": row.unfiled,
+        "inspector": f"{row.inspector.certificate_no} {row.inspector.name}",
+        "companions": [f"{p.certificate_no} {p.name}" for p in people],
+        "scanned_at": row.scanned_at.isoformat(),
+        "client_time": row.client_time.isoformat() if row.client_time else "",
+        "latitude": str(row.latitude) if row.latitude is not None else "",
+        "longitude": str(row.longitude) if row.longitude is not None else "",
+        "accuracy_m": row.accuracy_m,
+        "source": row.source,
+        "method": row.method,
+    }
+
+
+def _raise_unfiled(actor: Any, draft: Draft) -> None:
+    from qijian.oversight.services import raise_alert
+
+    finding = rules.unfiled_entry(
+        department_filings=draft.match.department_filings,
+        names_inspector=False,
+        enterprise=draft.enterprise.name,
+        certificate_no=draft.inspector.certificate_no,
+    )
+    if finding is not None:
+        raise_alert(
+            finding=finding,
+            key=f"R01:checkin:{draft.row.pk}",
+            actor=actor,
+            department=draft.inspector.department,
+            enterprise=draft.enterprise,
+        )

@@ -1,0 +1,121 @@
+"""Check-in services: matching a scan to a filing, and input checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from qijian.checkins.choices import CheckInSource
+from qijian.checkins.services.base import KEY_MAX, CheckInError
+from qijian.inspections.choices import FilingStatus
+from qijian.inspections.models import Filing
+from qijian.org.models import Inspector
+from qijian.oversight import rules
+from qijian.policy.loader import figure
+
+# --- the filing ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    filing: Filing | None
+    department_filings: int  # covering filings of the inspector's department (as filer or partner)
+    at: dt.datetime  # the moment matched: the server's time, or an offline replay's client time
+
+
+def department_filings(inspector: Inspector, enterprise_id: int, lo: dt.datetime, hi: dt.datetime) -> list[Filing]:
+    """ACTIVE filings of the enterprise by the inspector's department (as filer or partner) whose window
+    overlaps [lo, hi], those listing the inspector first (one query; ``match_filing`` picks per moment).
+    The same conditions as ``inspections.queries.filings_covering``, over a span instead of one moment,
+    so that a phone's queue of check-ins is matched with one query."""
+    department = inspector.department_id
+    as_partner = Filing.partners.through.objects.filter(department_id=department).values("filing_id")
+    naming = Filing.inspectors.through.objects.filter(filing_id=OuterRef("pk"), inspector_id=inspector.pk)
+    qs = Filing.objects.filter(
+        Q(department_id=department) | Q(pk__in=as_partner),
+        status=FilingStatus.ACTIVE,
+        enterprises__id=enterprise_id,
+        window_start__lte=hi,
+        window_end__gte=lo,
+    )
+    return list(qs.annotate(names_inspector=Exists(naming)).order_by("-names_inspector", "window_start", "id"))
+
+
+def match_filing(candidates: Sequence[Filing], moments: Sequence[dt.datetime]) -> Match:
+    """The first candidate covering one of ``moments`` (tried in order) that lists the inspector."""
+    best = Match(None, 0, moments[0])
+    for at in moments:
+        covering = [f for f in candidates if f.window_start <= at <= f.window_end]
+        named = next((f for f in covering if getattr(f, "names_inspector", False)), None)
+        if named is not None:
+            return Match(named, len(covering), at)
+        if covering and not best.department_filings:
+            best = Match(None, len(covering), at)
+    return best
+
+
+def _moments(now: dt.datetime, source: str, client_time: dt.datetime | None) -> list[dt.datetime]:
+    """An offline replay is matched at the phone's time first (when it is not in the future), then now."""
+    if source == CheckInSource.OFFLINE and client_time is not None and client_time <= now:
+        return [client_time, now]
+    return [now]
+
+
+def _check_on_site_people(filing: Filing, people: Sequence[Inspector], day: dt.date) -> None:
+    """R03: an on-site inspection needs enough certified people (the scanner and its companions)."""
+    facts = [rules.InspectorFact(p.certificate_no, p.is_certified_on(day)) for p in people]
+    minimum = int(figure("inspectors.min_on_site"))
+    finding = rules.too_few_inspectors(method=filing.method, inspectors=facts, minimum=minimum)
+    if finding is not None:
+        raise CheckInError(f"{finding.message};请同行执法人员一同扫码或录入其执法证号。")
+
+
+# --- input checks ------------------------------------------------------------------------------------------
+
+
+def _key(value: Any) -> str:
+    key = str(value or "").strip()
+    if not key or len(key) > KEY_MAX:
+        raise CheckInError(f"幂等键须为1至{KEY_MAX}个字符(由手机为每次扫码生成)。")
+    return key
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is not None and (not isinstance(moment, dt.datetime) or moment.tzinfo is None):
+        raise CheckInError("手机记录时间须为带时区的时间。")
+    return moment
+
+
+def _coordinate(value: Any, limit: int, label: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError) as exc:
+        raise CheckInError(f"{label}格式不正确。") from exc
+    if not -limit <= number <= limit:
+        raise CheckInError(f"{label}超出范围。")
+    return number
+
+
+def _accuracy(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise CheckInError("定位精度须为非负整数(米)。") from exc
+    if not 0 <= number <= 2_000_000_000:
+        raise CheckInError("定位精度须为非负整数(米)。")
+    return number
+
+
+def _source(value: str) -> str:
+    if value not in CheckInSource.values:
+        raise CheckInError("来源应为在线扫码、离线补传或手工输入企业码。")
+    return value
