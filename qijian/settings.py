@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "qijian.inspections",
     "qijian.oversight",
     "qijian.checkins",
+    "qijian.grading",
+    "qijian.sampling",
 ]
 
 MIDDLEWARE = [
