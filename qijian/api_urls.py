@@ -10,11 +10,13 @@ from qijian.catalog.api import CatalogItemViewSet, CatalogVersionViewSet
 from qijian.checkins.api import CheckInViewSet
 from qijian.core.api_views import api_not_found
 from qijian.enterprises.api import EnterpriseViewSet, IndustryViewSet
+from qijian.grading.api import GradeEntryViewSet
 from qijian.inspections.api import FilingViewSet
 from qijian.meetings.api import DecisionViewSet, MeetingViewSet
 from qijian.org.api import ConflictViewSet, DepartmentViewSet, InspectorViewSet, RegionViewSet
 from qijian.oversight.api import AlertViewSet
 from qijian.plans.api import PlanEntryViewSet, PlanViewSet, WorkReportViewSet
+from qijian.sampling.api import DrawViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -36,6 +38,8 @@ router.register("catalog-versions", CatalogVersionViewSet, basename="catalogvers
 router.register("catalog-items", CatalogItemViewSet, basename="catalogitem")
 router.register("filings", FilingViewSet, basename="filing")
 router.register("checkins", CheckInViewSet, basename="checkin")
+router.register("draws", DrawViewSet, basename="draw")
+router.register("grade-entries", GradeEntryViewSet, basename="gradeentry")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

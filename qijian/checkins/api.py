@@ -270,7 +270,9 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         data = _service_fields(self._body(CheckInBody))
         data["idempotency_key"] = request.headers.get(KEY_HEADER) or data.get("idempotency_key", "")
         row, created = self._call(lambda: services.record_checkin(actor=request.user, **data))
-        return self._fresh(row.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if created:  # the service returns a new row with its relations loaded: no re-read
+            return Response(CheckInSerializer(row).data, status=status.HTTP_201_CREATED)
+        return self._fresh(row.pk, status.HTTP_200_OK)
 
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
     def batch(self, request: Request) -> Response:

@@ -11,4 +11,5 @@ urlpatterns: list = [
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_file, name="attachment"),
     path("enterprise/<int:pk>/trace/", views.enterprise_trace, name="enterprise_trace"),
     path("enterprise/trace/", views.own_trace, name="own_trace"),
+    path("filing/<int:pk>/trace/", views.filing_trace, name="filing_trace"),
 ]

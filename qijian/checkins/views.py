@@ -1,6 +1,7 @@
 """Staff pages of check-ins (入企扫码记录): the list (overseers: all; department admin: its inspectors';
-inspector: its own), the detail (filing, result, attachments, audited timeline) and the per-enterprise
-trace with its .xlsx/.csv export carrying each event's audit seq and SM3 hash."""
+inspector: its own), the detail (filing, result, attachments, audited timeline) and the traces of an
+enterprise and of one inspection (a filing and its amendment chain), with .xlsx/.csv exports carrying
+each event's audit seq and SM3 hashes and the audit-chain check over the trace's range."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_safe
 from qijian.accounts.choices import Role
 from qijian.accounts.views import roles_required
 from qijian.checkins import queries
+from qijian.checkins.choices import CheckInResult, CheckInSource
 from qijian.checkins.forms import CheckInFilterForm
 from qijian.checkins.models import CheckIn
 from qijian.core.exports import FORMATS, table_response
@@ -76,7 +78,19 @@ def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRe
     return cast(HttpResponse, response)
 
 
-# --- the trace of one enterprise ---------------------------------------------------------------------
+# --- the traces: one enterprise, one inspection (filing and its amendment chain) -------------------------
+
+
+def _trace(request: HttpRequest, rows: list[queries.TraceRow], *, name: str, template: str, **context: Any) -> Any:
+    """The page, or with ``?format=xlsx|csv`` the export; both end with the audit-chain check of the rows."""
+    proof = queries.verify_trace(rows)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        title = f"{context['title']}检查轨迹"
+        table = [*_export_rows(rows), [], [proof.text]]
+        return table_response(f"检查轨迹-{name}", TRACE_HEADERS, table, fmt=fmt, title=title)
+    labelled = [(row, action_label(row.action), detail_text(row.detail)) for row in rows]
+    return render(request, template, {"rows": labelled, "proof": proof, **context})
 
 
 @require_safe
@@ -86,19 +100,37 @@ def enterprise_trace(request: HttpRequest, pk: int) -> HttpResponse:
     if enterprise is None:
         raise Http404("企业不存在或不在您的可见范围内")
     rows = queries.enterprise_timeline(request.user, enterprise)
-    fmt = request.GET.get("format", "")
-    if fmt in FORMATS:
-        title = f"{enterprise.name}检查轨迹"
-        export = table_response(f"检查轨迹-{enterprise.uscc}", TRACE_HEADERS, _export_rows(rows), fmt=fmt, title=title)
-        return cast(HttpResponse, export)
-    labelled = [(row, ACTION_LABELS.get(row.action, row.action), detail_text(row.detail)) for row in rows]
-    return render(request, "checkins/enterprise_trace.html", {"enterprise": enterprise, "rows": labelled})
+    template = "checkins/enterprise_trace.html"
+    return cast(
+        HttpResponse,
+        _trace(request, rows, name=enterprise.uscc, template=template, enterprise=enterprise, title=enterprise.name),
+    )
+
+
+@require_safe
+@roles_required(*TRACE_READERS)
+def filing_trace(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = queries.visible_filing(request.user, pk)
+    if filing is None:
+        raise Http404("报备不存在或不在您的可见范围内")
+    chain = queries.filing_chain(request.user, filing)
+    rows = queries.filing_timeline(request.user, filing, chain=chain)
+    context = {"filing": filing, "chain": chain, "title": filing.number}
+    return cast(
+        HttpResponse, _trace(request, rows, name=filing.number, template="checkins/filing_trace.html", **context)
+    )
 
 
 @require_safe
 @roles_required(Role.ENTERPRISE)
 def own_trace(request: HttpRequest) -> HttpResponse:
     return redirect("checkins:enterprise_trace", pk=request.user.enterprise_id)  # type: ignore[union-attr]
+
+
+def action_label(action: str) -> str:
+    if action == queries.CODE_ACTION:
+        return "随报备签发检查码"
+    return ACTION_LABELS.get(action, action)
 
 
 def _export_rows(rows: list[queries.TraceRow]) -> list[list[Any]]:
@@ -108,10 +140,10 @@ def _export_rows(rows: list[queries.TraceRow]) -> list[list[Any]]:
             r.at,
             r.kind,
             r.subject,
-            ACTION_LABELS.get(r.action, r.action),
+            action_label(r.action),
             r.actor,
             detail_text(r.detail),
-            r.seq,
+            r.seq if r.seq is not None else "派生,非审计记录",
             r.hash,
             r.prev_hash,
         ]
@@ -129,11 +161,14 @@ DETAIL_LABELS = {
     "inspector": "扫码人员",
     "companions": "同行人员",
     "scanned_at": "扫码时间",
+    "source": "来源",
     "result": "检查结果",
     "rectification_deadline": "整改期限",
     "note": "说明",
     "name": "附件",
     "sha256": "SHA-256",
+    "valid_until": "有效期至",
+    "code_state": "检查码状态",
     "rule": "规则",
     "message": "预警内容",
     "reason": "原因",
@@ -145,8 +180,18 @@ def detail_text(detail: dict[str, Any]) -> str:
     parts = []
     for key, label in DETAIL_LABELS.items():
         value = detail.get(key)
-        if value in (None, "", []):
+        if value in (None, "", [], False):
             continue
-        shown = "、".join(map(str, value)) if isinstance(value, list) else ("是" if value is True else str(value))
-        parts.append(f"{label}:{shown}")
+        parts.append(f"{label}:{_shown(key, value)}")
     return ";".join(parts)
+
+
+VALUE_LABELS = {"result": dict(CheckInResult.choices), "source": dict(CheckInSource.choices)}
+
+
+def _shown(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if value is True:
+        return "是"
+    return str(VALUE_LABELS.get(key, {}).get(value, value))

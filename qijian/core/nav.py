@@ -116,6 +116,33 @@ ENTRIES += [
     NavEntry("本企业检查轨迹", "checkins:own_trace", frozenset({Role.ENTERPRISE.value})),
 ]
 
+# Grading (docs/grading.md): internal, not public — overseers and department admins read; the office imports.
+_GRADE_ROLES = frozenset(
+    {Role.OFFICE.value, Role.SUPERVISOR.value, Role.RANDOM_COORDINATOR.value, Role.DEPT_ADMIN.value}
+)
+ENTRIES += [
+    NavEntry("分级分类", "grading:list_index", _GRADE_ROLES),
+    NavEntry("C类重点监管", "grading:focus_list", _GRADE_ROLES),
+    NavEntry("导入分级指标", "grading:import_upload", frozenset({Role.OFFICE.value})),
+]
+
+# Random draws (docs/sampling.md): the coordinator draws; overseers and the departments taking part read.
+ENTRIES += [
+    NavEntry(
+        "双随机抽取",
+        "sampling:draw_list",
+        frozenset(
+            {
+                Role.OFFICE.value,
+                Role.SUPERVISOR.value,
+                Role.RANDOM_COORDINATOR.value,
+                Role.DEPT_ADMIN.value,
+                Role.INSPECTOR.value,
+            }
+        ),
+    )
+]
+
 
 def menu_for(role: str) -> list[tuple[str, str]]:
     return [(e.label, reverse(e.url_name)) for e in ENTRIES if role in e.roles]

@@ -1,6 +1,11 @@
 """The public (一公开, no login) pages of random draws, included at "draws/"."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from qijian.sampling import views
 
 app_name = "public_draws"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.public_list, name="list"),
+    path("<int:pk>/", views.public_detail, name="detail"),
+]

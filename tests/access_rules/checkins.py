@@ -37,7 +37,7 @@ def _phone_checkin(county: County) -> CheckIn:
 
 def _code_routes() -> dict[str, Rule]:
     """The public page a QR code opens (anyone: the signed code is the permission) and the staff's
-    QR downloads: a filing's code for the office, its department admin and its inspectors; an
+    QR and PDF downloads: a filing's code for the office, its department admin and its inspectors; an
     enterprise's code for registry readers and the enterprise itself. (Uses the inspections module's filing.)"""
     from qijian.checkins.codes import issue_filing_code
     from tests.access_rules_base import REGISTRY, _pk, page, roles
@@ -52,6 +52,9 @@ def _code_routes() -> dict[str, Rule]:
         "checkins:codes:filing_svg": filing_code,
         "checkins:codes:enterprise_png": enterprise_code,
         "checkins:codes:enterprise_svg": enterprise_code,
+        # The printed PDFs (检查通知书, 企业码海报): the same access as the images.
+        "checkins:codes:filing_notice": filing_code,
+        "checkins:codes:enterprise_poster": enterprise_code,
     }
 
 
@@ -61,7 +64,8 @@ TABLE |= _code_routes()
 def _checkin_routes() -> dict[str, Rule]:
     """Check-in records (docs/checkins.md): overseers see all; a department admin its inspectors';
     an inspector its own. Only inspectors write (check in, check out, attach). The trace of an
-    enterprise: every staff reader (narrowed to what each may see) and the enterprise itself."""
+    enterprise: every staff reader (narrowed to what each may see) and the enterprise itself; the trace
+    of a filing: whoever may see the filing."""
     from tests.access_rules_base import api
 
     staff = roles("office", "supervisor", "random_coordinator", "dept_admin", "inspector")
@@ -79,6 +83,11 @@ def _checkin_routes() -> dict[str, Rule]:
             staff | roles("enterprise"), scoped=roles("enterprise"), obj=_pk("enterprise")
         ),
         "checkins:own_trace": page(roles("enterprise")),
+        # The trace of one inspection: whoever may see the filing (Filing.restrict), the enterprise when
+        # it is among the filing's enterprises (the inspections module's filing names county.enterprise).
+        "checkins:filing_trace": page(
+            staff | roles("enterprise"), scoped=roles("dept_admin", "inspector", "enterprise"), obj=_pk("filing")
+        ),
         "api:checkin-list": api(staff, scoped=scoped, marker=lambda c: "matrix-phone-checkin", writers=INSPECTORS),
         "api:checkin-detail": api(staff, scoped=scoped, obj=detail),
         "api:checkin-batch": api(staff, post_only=True, writers=INSPECTORS),

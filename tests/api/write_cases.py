@@ -22,6 +22,7 @@ from qijian.oversight import rules
 from qijian.oversight.services import raise_alert
 from tests.inspections.conftest import at, build_setup
 from tests.plans import factories as plans
+from tests.sampling import api_cases as sampling
 
 Build = Callable[[County, pytest.MonkeyPatch], tuple[int | None, dict[str, Any]]]
 
@@ -256,6 +257,10 @@ WRITES: dict[tuple[str, str], Write] = {
     ("POST", "/api/v1/checkins/batch/"): Write(Role.INSPECTOR, _checkin_batch),
     ("POST", "/api/v1/checkins/{id}/checkout/"): Write(Role.INSPECTOR, _checkout),
     ("POST", "/api/v1/checkins/{id}/attachments/"): Write(Role.INSPECTOR, _attachment),
+    ("POST", "/api/v1/draws/"): Write(Role.RANDOM_COORDINATOR, sampling.prepare_case),
+    ("POST", "/api/v1/draws/{id}/commit/"): Write(Role.RANDOM_COORDINATOR, sampling.commit_case),
+    ("POST", "/api/v1/draws/{id}/draw/"): Write(Role.RANDOM_COORDINATOR, sampling.draw_case),
+    ("POST", "/api/v1/draws/{id}/publish/"): Write(Role.RANDOM_COORDINATOR, sampling.publish_case),
 }
 
 
@@ -305,4 +310,5 @@ def populate(county: County, mp: pytest.MonkeyPatch) -> dict[str, int]:
         "catalog-versions": entry.item.version_id,
         "catalog-items": entry.item_id,
         "checkins": _checkin(county).pk,
+        "draws": sampling.sample_draw(county, mp).pk,
     }

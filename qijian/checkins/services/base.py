@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -40,11 +40,14 @@ def local_day(moment: dt.datetime) -> dt.date:
 # --- people ------------------------------------------------------------------------------------------
 
 
-def scanning_inspector(actor: Any) -> Inspector:
-    """The inspector behind an inspector's account, or refuse."""
+def scanning_inspector(actor: Any, loaded: Mapping[int | str, Inspector] | None = None) -> Inspector:
+    """The inspector behind an inspector's account, or refuse. ``loaded``: inspectors just read by the
+    caller (by id), so that the scanner and the companions come from one query."""
     if getattr(actor, "role", None) != Role.INSPECTOR or not getattr(actor, "inspector_id", None):
         raise CheckInError("只有绑定了执法人员身份的执法人员账号可以扫码入企。")
-    inspector = Inspector.objects.filter(pk=actor.inspector_id).order_by().first()  # fresh: status may change
+    inspector = (loaded or {}).get(int(actor.inspector_id))
+    if inspector is None:  # fresh: status may change
+        inspector = Inspector.objects.filter(pk=actor.inspector_id).order_by().first()
     if inspector is None:
         raise CheckInError("该账号绑定的执法人员不存在。")
     return inspector

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from qijian.accounts.choices import Role
 from qijian.audit.services import record_event
 from qijian.catalog.choices import InspectionMethod
 from qijian.checkins.choices import CheckInSource
@@ -64,7 +65,15 @@ def record_checkin(*, actor: Any, idempotency_key: str, enterprise: Any, **field
     source="online". A replay of a known key returns the original row unchanged with created=False.
     """
     item = {"idempotency_key": idempotency_key, "enterprise": enterprise, **fields}
-    return _Batch.start(actor, [item]).record(item)
+    # No key lookup up front (the common case is a new key): a known key fails the insert on the unique
+    # index and _store returns the stored row; a replay the checks would now refuse is found on refusal.
+    try:
+        return _Batch.start(actor, [item], look_up_keys=False).record(item)
+    except CheckInError:
+        stored = existing_checkin(actor=actor, idempotency_key=str(idempotency_key or "").strip())
+        if stored is None:
+            raise
+        return stored, False
 
 
 @dataclass(frozen=True)
@@ -100,17 +109,19 @@ class _Batch:
     known: dict[str, CheckIn]
     lo: dt.datetime
     hi: dt.datetime
+    wanted: list[int | str] = field(default_factory=list)  # every companion the batch names
     scanner: Inspector | None = None
     people: dict[int | str, Inspector] = field(default_factory=dict)
     filings: dict[int, list[Filing]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, actor: Any, items: Sequence[dict[str, Any]]) -> _Batch:
-        keys = [str(i.get("idempotency_key") or "").strip() for i in items]
+    def start(cls, actor: Any, items: Sequence[dict[str, Any]], *, look_up_keys: bool = True) -> _Batch:
+        keys = [str(i.get("idempotency_key") or "").strip() for i in items] if look_up_keys else []
         known = {c.idempotency_key: c for c in CheckIn.objects.filter(idempotency_key__in=[k for k in keys if k])}
         now = _now()
         times = [t for i in items if isinstance(t := i.get("client_time"), dt.datetime) and t.tzinfo and t <= now]
-        return cls(actor, known, min([now, *times]), now + SPAN_MARGIN)
+        wanted = [_companion_label(v) for i in items for v in (i.get("companions") or ())]
+        return cls(actor, known, min([now, *times]), now + SPAN_MARGIN, wanted)
 
     def record(self, item: dict[str, Any]) -> tuple[CheckIn, bool]:
         fields = dict(item)
@@ -130,8 +141,12 @@ class _Batch:
         return row, created
 
     def _scanner(self) -> Inspector:
+        """The scanner, read fresh with every companion of the batch in one query (first new item only)."""
         if self.scanner is None:
-            self.scanner = scanning_inspector(self.actor)
+            own = getattr(self.actor, "inspector_id", None)
+            if getattr(self.actor, "role", None) == Role.INSPECTOR and own:
+                self.people |= _load_people([int(own), *self.wanted])
+            self.scanner = scanning_inspector(self.actor, self.people)
         return self.scanner
 
     def _companions(self, values: Iterable[Any], scanner: Inspector, day: dt.date) -> list[Inspector]:
@@ -189,21 +204,43 @@ class Draft:
     enterprise: Enterprise
 
 
-@transaction.atomic
 def _store(actor: Any, draft: Draft, people: Sequence[Inspector]) -> tuple[CheckIn, bool]:
-    row = draft.row
+    """Insert the check-in, its companions and its audit event in one transaction (a savepoint when the
+    caller has one open). A concurrent duplicate that committed first makes the insert fail on the unique
+    key: everything of this attempt is rolled back and the winner's row is the record."""
     try:
-        with transaction.atomic():
-            row.save(force_insert=True)
-    except IntegrityError:  # a concurrent duplicate committed first: it is the record
-        return CheckIn.objects.get(idempotency_key=row.idempotency_key), False
+        return _insert(actor, draft, people), True
+    except IntegrityError:
+        winner = CheckIn.objects.filter(idempotency_key=draft.row.idempotency_key).order_by().first()
+        if winner is None:  # not a duplicate key: a real fault
+            raise
+        return winner, False
+
+
+@transaction.atomic
+def _insert(actor: Any, draft: Draft, people: Sequence[Inspector]) -> CheckIn:
+    row = draft.row
+    row.save(force_insert=True)
     if people:
         through = CheckIn.companions.through
         through.objects.bulk_create([through(checkin_id=row.pk, inspector_id=p.pk) for p in people])
+    # The chain's lock is taken here and held until the commit: for a filed check-in this is the last
+    # statement (an unfiled one raises its R01 alert after it, audited in turn).
     record_event(actor=actor, action="checkins.record_checkin", target=row, after=checkin_summary(row, people))
     if row.unfiled:
         _raise_unfiled(actor, draft)
-    return row, True
+    _preload(row, people)
+    return row
+
+
+def _preload(row: CheckIn, people: Sequence[Inspector]) -> None:
+    """Fill the new row's relation caches as ``prefetch_related`` would (companions by certificate number,
+    no attachments yet), so that serialising it costs no query."""
+    companions, attachments = row.companions.get_queryset(), row.attachments.get_queryset()  # lazy: no query
+    companions._result_cache = sorted(people, key=lambda p: p.certificate_no)  # what prefetch_related_objects does
+    attachments._result_cache = []
+    companions._prefetch_done = attachments._prefetch_done = True
+    row._prefetched_objects_cache = {"companions": companions, "attachments": attachments}
 
 
 def checkin_summary(row: CheckIn, people: Sequence[Inspector]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
 
 from qijian.checkins.choices import CheckInSource
 from qijian.checkins.services.base import KEY_MAX, CheckInError
@@ -32,18 +32,44 @@ def department_filings(inspector: Inspector, enterprise_id: int, lo: dt.datetime
     """ACTIVE filings of the enterprise by the inspector's department (as filer or partner) whose window
     overlaps [lo, hi], those listing the inspector first (one query; ``match_filing`` picks per moment).
     The same conditions as ``inspections.queries.filings_covering``, over a span instead of one moment,
-    so that a phone's queue of check-ins is matched with one query."""
-    department = inspector.department_id
-    as_partner = Filing.partners.through.objects.filter(department_id=department).values("filing_id")
-    naming = Filing.inspectors.through.objects.filter(filing_id=OuterRef("pk"), inspector_id=inspector.pk)
-    qs = Filing.objects.filter(
-        Q(department_id=department) | Q(pk__in=as_partner),
-        status=FilingStatus.ACTIVE,
-        enterprises__id=enterprise_id,
-        window_start__lte=hi,
-        window_end__gte=lo,
+    so that a phone's queue of check-ins is matched with one query.
+
+    Hand-written SQL: this runs on every check-in, and building the equivalent ORM query (a join through
+    the enterprises, an OR with the partners' subquery, an EXISTS annotation) cost more CPU than the
+    rest of the lookups together (bench/bench_checkins.py). ``tests/checkins`` hold it to the rules."""
+    sql, params = (
+        _FILINGS_SQL.format(**_tables()),
+        [
+            inspector.pk,
+            enterprise_id,
+            FilingStatus.ACTIVE.value,
+            *(connection.ops.adapt_datetimefield_value(moment) for moment in (hi, lo)),
+            inspector.department_id,
+            inspector.department_id,
+        ],
     )
-    return list(qs.annotate(names_inspector=Exists(naming)).order_by("-names_inspector", "window_start", "id"))
+    return list(Filing.objects.raw(sql, params))
+
+
+_FILINGS_SQL = """
+SELECT f.*, EXISTS (
+    SELECT 1 FROM {inspectors} i WHERE i.filing_id = f.id AND i.inspector_id = %s
+) AS names_inspector
+FROM {filing} f JOIN {enterprises} e ON e.filing_id = f.id AND e.enterprise_id = %s
+WHERE f.status = %s AND f.window_start <= %s AND f.window_end >= %s
+  AND (f.department_id = %s OR f.id IN (SELECT p.filing_id FROM {partners} p WHERE p.department_id = %s))
+ORDER BY names_inspector DESC, f.window_start, f.id
+"""
+
+
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "filing": quote(Filing._meta.db_table),
+        "enterprises": quote(Filing.enterprises.through._meta.db_table),
+        "inspectors": quote(Filing.inspectors.through._meta.db_table),
+        "partners": quote(Filing.partners.through._meta.db_table),
+    }
 
 
 def match_filing(candidates: Sequence[Filing], moments: Sequence[dt.datetime]) -> Match:

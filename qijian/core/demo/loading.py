@@ -231,6 +231,7 @@ WORKFLOW_DEMOS = (
     "qijian.catalog.demo",
     "qijian.plans.demo",
     "qijian.inspections.demo",
+    "qijian.checkins.demo",
     "qijian.oversight.demo",
 )
 

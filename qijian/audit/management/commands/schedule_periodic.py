@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from qijian.audit.tasks import checkpoint_interval, ensure_scheduled, periodic_checkpoint_task
+from qijian.grading.tasks import apply_due_lists_task
 from qijian.oversight.tasks import sweep_deadlines_task
 
 
@@ -24,3 +25,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("已排入截止期限巡检任务(每天一次)。"))
         else:
             self.stdout.write("截止期限巡检任务已在队列中(或任务后端不支持定时),未重复排入。")
+        if ensure_scheduled(apply_due_lists_task, delay=dt.timedelta(0)):
+            self.stdout.write(self.style.SUCCESS("已排入分级分类清单生效检查任务(每天一次)。"))
+        else:
+            self.stdout.write("分级分类清单生效检查任务已在队列中(或任务后端不支持定时),未重复排入。")

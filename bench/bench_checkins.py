@@ -1,0 +1,390 @@
+"""Benchmark: check-ins per second through the production server (gunicorn) into PostgreSQL, audit chain on,
+beside a bare Django endpoint that inserts one row, measured by the same load tool in the same run.
+
+    scripts/system-deps.sh bench             # wrk (Debian package)
+    scripts/pg.sh start                      # prints a DATABASE_URL
+    DATABASE_URL=postgres://… uv run python bench/bench_checkins.py
+
+The script works in its own database on that server (``<name>_bench_checkins``, dropped and created
+afresh), migrates it and seeds a county: ``--pairs`` pairs of certified inspectors (each with an
+inspector account and an API token), one enterprise per pair and one ACTIVE filing per pair covering
+now that lists the pair — so every request is a legitimate filed check-in with its companion (R03
+needs two people on site). It starts gunicorn on loopback (``bench/settings_bench.py``: the product's
+settings plus ``/bench/bare/``), waits until it answers, warms up, then runs ``wrk`` with
+``--connections`` clients for ``--seconds`` against ``POST /api/v1/checkins/`` (the enterprise code
+token, a companion, a location, a unique ``Idempotency-Key`` per request) and against the bare endpoint,
+once per gunicorn configuration in ``--configs``. Any response other than 201, and any socket error,
+is counted and fails the run. Afterwards it counts the stored check-ins and audit events and verifies
+the whole audit chain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+LUA = ROOT / "bench" / "checkins.lua"
+SETTINGS = "bench.settings_bench"
+TARGET_RATE, TARGET_P99_MS = 300.0, 150.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=30, help="length of each timed run (default 30)")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per endpoint (default 5)")
+    parser.add_argument("--connections", type=int, default=64, help="concurrent clients (default 64)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--pairs", type=int, default=64, help="inspector pairs = enterprises = filings (default 64)")
+    parser.add_argument(
+        "--configs",
+        default="sync:4",
+        help="gunicorn configurations to measure, comma-separated: sync:<workers> or gthread:<workers>x<threads>"
+        " (default sync:4)",
+    )
+    parser.add_argument("--port", type=int, default=0, help="gunicorn port (default: a free one)")
+    return parser.parse_args()
+
+
+# --- the database ---------------------------------------------------------------------------------------
+
+
+def fresh_database(url: str) -> str:
+    """Drop and create ``<db>_bench_checkins`` on the server of ``url``; return its URL."""
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = url.rpartition("/")
+    target = f"{name.split('?')[0] or 'postgres'}_bench_checkins"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target)))
+    return f"{base}/{target}"
+
+
+def server_env(url: str) -> dict[str, str]:
+    """The environment of the seeding process and of gunicorn: production settings (no QJ_TESTING)."""
+    env = {k: v for k, v in os.environ.items() if k != "QJ_TESTING"}
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE=SETTINGS,
+        QJ_SECRET_KEY=os.environ.get("QJ_SECRET_KEY") or secrets.token_hex(32),  # codes are signed with it
+        QJ_MANIFEST_STATIC="0",  # no collectstatic needed: the API renders no page
+        QJ_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        QJ_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ.pop("QJ_TESTING", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_bare (id bigserial PRIMARY KEY, key varchar(64) NOT NULL UNIQUE,"
+            " created_at timestamptz NOT NULL DEFAULT now())"
+        )
+
+
+# --- the county ----------------------------------------------------------------------------------------
+
+
+def seed(pairs: int) -> list[tuple[str, str, str]]:
+    """Inspectors in pairs, their accounts and tokens, enterprises and filings; the wrk pool rows."""
+    import datetime as dt
+
+    from qijian.accounts.api_tokens import issue_token_for_operator
+    from qijian.accounts.models import User
+    from qijian.catalog.models import CatalogItem, CatalogVersion
+    from qijian.checkins.codes import issue_enterprise_code
+    from qijian.core.calendar import local_today
+    from qijian.core.codes.uscc import make_uscc
+    from qijian.core.testing import build_county
+    from qijian.enterprises.models import Enterprise
+    from qijian.inspections.models import Filing
+    from qijian.org.models import Inspector
+
+    county = build_county()
+    dept, admin = county.dept, county.user("dept_admin")
+    version = CatalogVersion.objects.create(
+        department=dept, number=1, status="approved", effective_from=local_today() - dt.timedelta(days=300)
+    )
+    item = CatalogItem.objects.create(
+        version=version, code="YJ-101", name="危险化学品安全专项检查", law="《危险化学品安全管理条例》",
+        article="第六条", mode="targeted",
+    )  # fmt: skip
+    today, now = local_today(), dt.datetime.now(dt.UTC)
+    cert = {"certificate_valid_from": today - dt.timedelta(days=365), "certificate_valid_until": today + dt.timedelta(days=365)}
+    ent_args = {"type": "company", "industry": county.industry, "address": "沧县", "legal_representative": "张三"}
+    pool: list[tuple[str, str, str]] = []
+    for p in range(pairs):
+        people = [
+            Inspector.objects.create(name=f"压测{p}-{i}", certificate_no=f"1309219{p:03d}{i}", department=dept, **cert)
+            for i in (0, 1)
+        ]
+        enterprise = Enterprise.objects.create(
+            uscc=make_uscc("91130921", f"BC{p:06d}"), name=f"沧县压测{p}有限公司", township=county.township, **ent_args
+        )
+        filing = Filing.objects.create(
+            number=f"BENCH{p:04d}", department=dept, item=item, kind="urgent", urgent_reason="complaint",
+            filed_by=admin, filed_at=now, window_start=now - dt.timedelta(hours=1), window_end=now + dt.timedelta(hours=12),
+        )  # fmt: skip
+        filing.enterprises.set([enterprise])
+        filing.inspectors.set(people)
+        code = issue_enterprise_code(enterprise)
+        for me, companion in ((people[0], people[1]), (people[1], people[0])):
+            user = User.objects.create_user(
+                username=f"bench_inspector_{me.certificate_no}", password=None, role="inspector", department=dept, inspector=me
+            )
+            token = issue_token_for_operator(actor=None, user=user, operator="bench_checkins")
+            pool.append((token, companion.certificate_no, code))
+    return pool
+
+
+# --- gunicorn and wrk ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Config:
+    kind: str  # sync | gthread
+    workers: int
+    threads: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Config:
+        kind, _, size = text.strip().partition(":")
+        workers, _, threads = size.partition("x")
+        if kind not in {"sync", "gthread"} or not workers.isdigit() or (threads and not threads.isdigit()):
+            sys.exit(f"bad --configs entry {text!r}: use sync:<workers> or gthread:<workers>x<threads>")
+        return cls(kind, int(workers), int(threads or 1))
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.workers}" + (f"x{self.threads}" if self.kind == "gthread" else "")
+
+    def args(self) -> list[str]:
+        extra = ["--threads", str(self.threads)] if self.kind == "gthread" else []
+        return ["--worker-class", self.kind, "--workers", str(self.workers), *extra]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_gunicorn(config: Config, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The demo's command (scripts/demo.sh), without the access log, with the bench settings."""
+    command = [
+        sys.executable, "-m", "gunicorn", "qijian.wsgi:application", "--bind", f"127.0.0.1:{port}", *config.args(),
+        "--forwarded-allow-ips", "127.0.0.1", "--no-control-socket", "--logger-class",
+        "qijian.core.logging.UTCGunicornLogger", "--backlog", "2048",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2) as reply:
+                if reply.status == 200:
+                    return process
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+        if process.poll() is not None:
+            sys.exit("gunicorn exited before it answered")
+    stop(process)
+    sys.exit("gunicorn did not answer within 60 s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the process ended
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def server_processes(master: int, database: str) -> list[int]:
+    """The gunicorn workers (children of ``master``) and the PostgreSQL backends serving ``database``."""
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == master or (title.startswith("postgres: ") and f" {database} " in title):
+            found.append(int(entry.name))
+    return found
+
+
+def cpu_split(master: int, database: str) -> dict[str, int]:
+    """CPU ticks used so far by the gunicorn workers ("app") and the database's backends ("pg")."""
+    ticks = {"app": 0, "pg": 0}
+    for pid in server_processes(master, database):
+        is_app = Path(f"/proc/{pid}/cmdline").read_bytes().find(b"gunicorn") >= 0
+        ticks["app" if is_app else "pg"] += _ticks(pid)
+    return ticks
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    p50: float
+    p90: float
+    p99: float
+    max: float
+    created: int
+    errors: int
+    detail: str
+    app_cpu_ms: float = float("nan")  # CPU of the gunicorn workers per request
+    pg_cpu_ms: float = float("nan")  # CPU of the PostgreSQL backends per request
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def run_wrk(args: argparse.Namespace, port: int, mode: str, seconds: int, pool: Path, label: str) -> Result:
+    command = [
+        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA),
+        f"http://127.0.0.1:{port}", "--", mode, str(pool), label,
+    ]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    found = re.search(r"^RESULT (.*)$", out, re.M)
+    if found is None:
+        sys.exit(f"wrk printed no result:\n{out}")
+    v = {k: int(n) for k, n in (pair.split("=") for pair in found[1].split())}
+    sample = re.search(r"^SAMPLE (.*)$", out, re.M)
+    socket_errors = v["connect"] + v["read"] + v["write"] + v["timeout"]
+    detail = f"socket errors {socket_errors}" + (f"; first non-201: {sample[1]}" if sample else "")
+    return Result(
+        v["requests"], v["duration_us"] / 1e6, v["p50_us"] / 1e3, v["p90_us"] / 1e3, v["p99_us"] / 1e3,
+        v["max_us"] / 1e3, v["created"], v["not_201"] + socket_errors, detail,
+    )  # fmt: skip
+
+
+def measure(args: argparse.Namespace, config: Config, env: dict[str, str], pool: Path) -> dict[str, Result]:
+    port = args.port or free_port()
+    process = start_gunicorn(config, port, env)
+    tag = f"{config.kind}{config.workers}x{config.threads}-{secrets.token_hex(3)}"
+    try:
+        results: dict[str, Result] = {}
+        for mode in ("checkin", "bare"):
+            run_wrk(args, port, mode, args.warmup, pool, f"w{tag}")
+            print(f"  {config}: {mode} … (load average {os.getloadavg()[0]:.2f})", flush=True)
+            before = cpu_split(process.pid, env["DATABASE_URL"].rpartition("/")[2])
+            result = run_wrk(args, port, mode, args.seconds, pool, f"r{tag}")
+            after = cpu_split(process.pid, env["DATABASE_URL"].rpartition("/")[2])
+            per = 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
+            result.app_cpu_ms, result.pg_cpu_ms = (after["app"] - before["app"]) * per, (after["pg"] - before["pg"]) * per
+            results[mode] = result
+        return results
+    finally:
+        stop(process)
+
+
+# --- report ------------------------------------------------------------------------------------------
+
+
+def print_table(rows: list[tuple[Config, str, Result]]) -> None:
+    head = (
+        f"{'gunicorn':<14}{'endpoint':<24}{'req/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
+        f"{'app CPU ms/req':>16}{'PG CPU ms/req':>15}"
+    )
+    print("\n" + head + "\n" + "-" * len(head))
+    for config, mode, r in rows:
+        name = "POST /api/v1/checkins/" if mode == "checkin" else "bare insert"
+        print(
+            f"{config!s:<14}{name:<24}{r.rate:>9.1f}{r.p50:>9.1f}{r.p90:>9.1f}{r.p99:>9.1f}{r.max:>9.1f}{r.errors:>8}"
+            f"{r.app_cpu_ms:>16.2f}{r.pg_cpu_ms:>15.2f}"
+        )
+    for config, mode, r in rows:
+        if r.errors:
+            print(f"{config} {mode}: {r.errors} errors — {r.detail}")
+
+
+def verdict(rows: list[tuple[Config, str, Result]]) -> bool:
+    best = max((r for _, mode, r in rows if mode == "checkin" and not r.errors), key=lambda r: r.rate, default=None)
+    passed = best is not None and best.rate >= TARGET_RATE and best.p99 <= TARGET_P99_MS
+    figures = f"{best.rate:.1f}/s, p99 {best.p99:.1f} ms" if best else "no run without errors"
+    print(f"\ntarget ≥ {TARGET_RATE:.0f} check-ins/s with p99 ≤ {TARGET_P99_MS:.0f} ms: {'PASS' if passed else 'FAIL'} ({figures})")
+    return passed
+
+
+def check_store() -> None:
+    """Count what the runs stored and verify the whole audit chain."""
+    from django.db import connection
+
+    from qijian.audit.models import AuditEvent
+    from qijian.audit.queries import verify_stored_chain
+    from qijian.checkins.models import CheckIn
+
+    connection.close()  # the server wrote meanwhile: read afresh
+    rows, unfiled = CheckIn.objects.count(), CheckIn.objects.filter(unfiled=True).count()
+    events = AuditEvent.objects.filter(action="checkins.record_checkin").count()
+    started = time.perf_counter()
+    report = verify_stored_chain()
+    status = "intact" if report.ok else f"BROKEN at {report.broken}"
+    print(f"stored: {rows} check-ins ({unfiled} unfiled), {events} check-in audit events;"
+          f" audit chain of {report.rows} events {status} (verified in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+
+
+def main() -> None:
+    args = parse_args()
+    configs = [Config.parse(c) for c in args.configs.split(",") if c.strip()]
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("DATABASE_URL must point at PostgreSQL (start one with scripts/pg.sh start)")
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: scripts/system-deps.sh bench")
+    print(f"CPU cores {os.cpu_count()}, load average at start {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    env = server_env(fresh_database(url))
+    setup_django(env)
+    started = time.perf_counter()
+    pool_rows = seed(args.pairs)
+    print(f"seeded {len(pool_rows)} inspectors with tokens, {args.pairs} enterprises and filings in {time.perf_counter() - started:.1f} s")
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", prefix="qijian-bench-pool-") as pool:
+        pool.writelines("\t".join(row) + "\n" for row in pool_rows)
+        pool.flush()
+        rows = [(c, mode, r) for c in configs for mode, r in measure(args, c, env, Path(pool.name)).items()]
+    print_table(rows)
+    check_store()
+    print(f"load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    sys.exit(0 if verdict(rows) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Draw pages: the coordinator's steps, the public page (一公开), query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from qijian.core.testing import login_verified
+from qijian.sampling import services
+from qijian.sampling.models import Draw
+from tests.sampling.factories import Setup, drawn, setup_draws
+
+
+@pytest.fixture
+def setup(county, monkeypatch) -> Setup:  # type: ignore[no-untyped-def]
+    return setup_draws(county, monkeypatch)
+
+
+def _as(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    login_verified(client, user)
+    return client
+
+
+def test_coordinator_walks_prepare_commit_draw_publish_on_the_pages(setup: Setup) -> None:
+    web = _as(setup.coordinator)
+    response = web.post(reverse("sampling:draw_prepare"), {"entries": [setup.entry.pk], "count": 4})
+    draw = Draw.objects.get()
+    assert response.status_code == 302 and draw.pool_size == 32
+    for step in ("draw_commit", "draw_execute", "draw_publish"):
+        assert web.post(reverse(f"sampling:{step}", args=[draw.pk])).status_code == 302
+    draw.refresh_from_db()
+    assert draw.status == "published"
+    page = web.get(reverse("sampling:draw_detail", args=[draw.pk])).content.decode()
+    assert draw.seed in page and draw.results.first().enterprise.name in page  # type: ignore[union-attr]
+
+
+def test_prepare_error_is_shown_and_nothing_written(setup: Setup) -> None:
+    web = _as(setup.coordinator)
+    response = web.post(reverse("sampling:draw_prepare"), {"entries": [setup.entry.pk], "count": 999})
+    assert response.status_code == 200 and "超过100%" in response.content.decode()
+    assert not Draw.objects.exists()
+
+
+def test_public_page_shows_the_seed_hash_but_not_the_seed_before_the_draw(setup: Setup) -> None:
+    actor = setup.coordinator
+    draw = services.commit_seed(actor=actor, draw=services.prepare_draw(actor=actor, entries=[setup.entry], count=3))
+    page = Client().get(reverse("public_draws:detail", args=[draw.pk])).content.decode()
+    assert draw.seed_hash in page and draw.seed not in page
+
+
+def test_public_page_lists_drawn_enterprises_once_published_without_inspector_names(setup: Setup) -> None:
+    draw = services.publish_results(actor=setup.coordinator, draw=drawn(setup))
+    page = Client().get(reverse("public_draws:detail", args=[draw.pk])).content.decode()
+    result = draw.results.first()
+    assert result is not None and result.enterprise.uscc in page and draw.seed in page
+    assert all(person.name not in page for person in result.team.all())
+
+
+def test_prepared_draw_is_not_public(setup: Setup) -> None:
+    draw = services.prepare_draw(actor=setup.coordinator, entries=[setup.entry], count=3)
+    assert Client().get(reverse("public_draws:detail", args=[draw.pk])).status_code == 404
+
+
+def test_detail_page_query_count_does_not_grow_with_results(setup: Setup, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    draw = services.publish_results(actor=setup.coordinator, draw=drawn(setup, count=8))
+    web = _as(setup.county.user("office"))
+    with django_assert_max_num_queries(30):
+        assert web.get(reverse("sampling:draw_detail", args=[draw.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert Client().get(reverse("public_draws:detail", args=[draw.pk])).status_code == 200
