@@ -27,6 +27,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,7 +72,7 @@ def setup_django(url: str) -> None:
     logging.disable(logging.WARNING)  # chinese-calendar warns once per 2027 day it cannot look up
 
 
-def make_world(enterprises: int, inspectors: int) -> object:
+def make_world(enterprises: int, inspectors: int) -> tuple[Any, Any]:
     """Reference rows through the ORM, the bulk rows with INSERT … SELECT; returns the plan entry."""
     from django.db import connection
 
@@ -86,22 +87,32 @@ def make_world(enterprises: int, inspectors: int) -> object:
     section = Industry.objects.create(code="C", name="制造业")
     industry = Industry.objects.create(code="C13", name="农副食品加工业", parent=section)
     dept = Department.objects.create(name="县市场监管局", code="130921-SCJGJ", region=county)
-    user = User.objects.create_user(username="random", password="x", role="random_coordinator", department=dept)
-    version = CatalogVersion.objects.create(department=dept, number=1, status="approved", effective_from=dt.date(2026, 1, 1))
-    item = CatalogItem.objects.create(version=version, code="SC-001", name="食品生产双随机抽查", law="《食品安全法》", mode="random")
+    user = User.objects.create_user(username="random", password=None, role="random_coordinator", department=dept)
+    version = CatalogVersion.objects.create(
+        department=dept, number=1, status="approved", effective_from=dt.date(2026, 1, 1)
+    )
+    item = CatalogItem.objects.create(
+        version=version, code="SC-001", name="食品生产双随机抽查", law="《食品安全法》", mode="random"
+    )
     item.industries.add(section)
     plan = Plan.objects.create(kind="annual_random", department=dept, year=2027, status="approved")
     entry = PlanEntry.objects.create(
-        plan=plan, item=item, basis="《食品安全法》", mode="random", window_start=WINDOW[0], window_end=WINDOW[1],
+        plan=plan,
+        item=item,
+        basis="《食品安全法》",
+        mode="random",
+        window_start=WINDOW[0],
+        window_end=WINDOW[1],
         expected_count=50_000,
-    )  # fmt: skip
+    )
     with connection.cursor() as cur:
         cur.execute(
             """INSERT INTO enterprises_enterprise (uscc, uscc_status, name, type, industry_id, township_id, address,
                 legal_representative, contact_name, contact_phone, status, grade, created_at, updated_at)
                SELECT '9113' || lpad(n::text, 14, '0'), 'valid', '企业' || n, 'company', %s, %s, '沧县', '张三', '', '',
                       CASE WHEN n %% 50 = 0 THEN 'closed' ELSE 'operating' END,
-                      CASE WHEN (n::bigint * 7919) %% 10 < 2 THEN 'A' WHEN (n::bigint * 7919) %% 10 < 9 THEN 'B' ELSE 'C' END,
+                      CASE WHEN (n::bigint * 7919) %% 10 < 2 THEN 'A'
+                           WHEN (n::bigint * 7919) %% 10 < 9 THEN 'B' ELSE 'C' END,
                       now(), now()
                FROM generate_series(1, %s) AS n""",
             [industry.pk, town.pk, enterprises],
@@ -118,7 +129,7 @@ def make_world(enterprises: int, inspectors: int) -> object:
     return entry, user
 
 
-def one_run(entry: object, user: object, ratio: str) -> dict[str, float]:
+def one_run(entry: Any, user: Any, ratio: str) -> dict[str, float]:
     from decimal import Decimal
 
     from django.db import connection
@@ -126,8 +137,10 @@ def one_run(entry: object, user: object, ratio: str) -> dict[str, float]:
     from qijian.sampling import services
 
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE sampling_teammember, sampling_drawresult, sampling_drawsnapshot, sampling_draw_entries,"
-                    " sampling_draw_departments, sampling_draw_townships, sampling_draw CASCADE")  # fmt: skip
+        cur.execute(
+            "TRUNCATE sampling_teammember, sampling_drawresult, sampling_drawsnapshot, sampling_draw_entries,"
+            " sampling_draw_departments, sampling_draw_townships, sampling_draw CASCADE"
+        )
     times: dict[str, float] = {}
     started = time.perf_counter()
     draw = services.prepare_draw(actor=user, entries=[entry], base_ratio=Decimal(ratio))
@@ -173,12 +186,17 @@ def main() -> None:
         from qijian.accounts.models import User
         from qijian.plans.models import PlanEntry
 
-        entry, user = PlanEntry.objects.select_related("plan", "item__version").get(), User.objects.get(username="random")
+        entry, user = (
+            PlanEntry.objects.select_related("plan", "item__version").get(),
+            User.objects.get(username="random"),
+        )
     else:
-        entry, user = make_world(args.enterprises, args.inspectors)  # type: ignore[misc]
+        entry, user = make_world(args.enterprises, args.inspectors)
     print(f"建库 {time.perf_counter() - started:.1f} s;CPU 核数 {os.cpu_count()}")
-    print(f"{'run':>4}{'load':>7}{'pool':>10}{'visits':>8}{'prepare':>9}{'commit':>8}{'draw':>8}{'total':>8}"
-          f"{'pure':>8}{'np.choice':>11}")  # fmt: skip
+    print(
+        f"{'run':>4}{'load':>7}{'pool':>10}{'visits':>8}{'prepare':>9}{'commit':>8}{'draw':>8}{'total':>8}"
+        f"{'pure':>8}{'np.choice':>11}"
+    )
     for n in range(1, args.repeat + 1):
         load = os.getloadavg()[0]
         if args.profile and n == args.repeat:

@@ -81,15 +81,19 @@ def checkpoint_break(checkpoint: dict[str, Any], keys: Mapping[str, bytes]) -> B
 
 
 class _Walk:
-    def __init__(self, checkpoints: Iterable[dict[str, Any]], keys: Mapping[str, bytes]) -> None:
+    def __init__(
+        self, checkpoints: Iterable[dict[str, Any]], keys: Mapping[str, bytes], start: tuple[int, str] | None
+    ) -> None:
         ordered = sorted(checkpoints, key=lambda c: int(c["up_to_seq"]))
         anchors = [c for c in ordered if c.get("kind") == PURGE]
         anchor = anchors[-1] if anchors else None
+        if start is None and anchor is not None:
+            start = (int(anchor["up_to_seq"]), str(anchor["head_hash"]))
         self.keys = keys
         self.pending = deque(ordered)
         self.report = Report()
-        self.expected_seq = int(anchor["up_to_seq"]) + 1 if anchor else 1
-        self.expected_prev = str(anchor["head_hash"]) if anchor else GENESIS
+        self.expected_seq = start[0] + 1 if start else 1
+        self.expected_prev = start[1] if start else GENESIS
         self.previous_attested = self.expected_seq - 1
 
     def purged_region(self) -> Break | None:
@@ -151,10 +155,17 @@ class _Walk:
 
 
 def verify_chain(
-    rows: Iterable[dict[str, Any]], checkpoints: Iterable[dict[str, Any]], keys: Mapping[str, bytes]
+    rows: Iterable[dict[str, Any]],
+    checkpoints: Iterable[dict[str, Any]],
+    keys: Mapping[str, bytes],
+    *,
+    start: tuple[int, str] | None = None,
 ) -> Report:
-    """Walk the chain once; stop at the first broken link. ``rows`` may be a lazy iterator of millions."""
-    walk = _Walk(checkpoints, keys)
+    """Walk the chain once; stop at the first broken link. ``rows`` may be a lazy iterator of millions.
+
+    ``start``: (seq, hash) of the link just before ``rows`` when checking a slice of the chain (the trace
+    of one inspection); by default the walk starts at the genesis or at the newest purge anchor."""
+    walk = _Walk(checkpoints, keys, start)
     broken = walk.purged_region()
     for row, following in _lookahead(rows):
         if broken:

@@ -74,7 +74,7 @@ def demo_png(width: int = 48, height: int = 32) -> bytes:
 
 
 @dataclass(frozen=True)
-class Plan:
+class VisitPlan:
     """One demo visit: at ``after`` into the filing's window, checked out ``stay`` later (None: in progress)."""
 
     key: str
@@ -109,7 +109,7 @@ def _skip(key: str, why: str) -> None:
     log.warning("demo check-in %s skipped: %s", key, why)
 
 
-def _visit(user: Any, filing: Filing, plan: Plan) -> CheckIn | None:
+def _visit(user: Any, filing: Filing, plan: VisitPlan) -> CheckIn | None:
     key = KEY_PREFIX + plan.key
     if CheckIn.objects.filter(idempotency_key=key).exists():
         return None
@@ -124,7 +124,7 @@ def _visit(user: Any, filing: Filing, plan: Plan) -> CheckIn | None:
         return None
 
 
-def _record(user: Any, filing: Filing, plan: Plan, key: str, moment: dt.datetime) -> CheckIn:
+def _record(user: Any, filing: Filing, plan: VisitPlan, key: str, moment: dt.datetime) -> CheckIn:
     enterprise = filing.enterprises.all()[0]
     people = _companions(user, filing)
     offline = plan.offline_lead is not None
@@ -145,7 +145,7 @@ def _record(user: Any, filing: Filing, plan: Plan, key: str, moment: dt.datetime
     return row
 
 
-def _leave(user: Any, row: CheckIn, plan: Plan, at: dt.datetime) -> None:
+def _leave(user: Any, row: CheckIn, plan: VisitPlan, at: dt.datetime) -> None:
     day = at.astimezone(calendar.local_zone()).date()
     deadline = day + dt.timedelta(days=plan.deadline_days) if plan.deadline_days else None
     with visiting_at(at):
@@ -184,7 +184,7 @@ def _unfiled(user: Any) -> None:
 H = dt.timedelta(hours=1)
 M = dt.timedelta(minutes=1)
 SCJG_VISITS = [
-    Plan(
+    VisitPlan(
         "scjg-problems",
         40 * M,
         2 * H,
@@ -195,7 +195,7 @@ SCJG_VISITS = [
     ),
 ]
 YJGL_VISITS = [
-    Plan(
+    VisitPlan(
         "yjgl-no-problem",
         30 * M,
         90 * M,
@@ -203,18 +203,20 @@ YJGL_VISITS = [
         note="安全生产台账齐全,未发现问题。",
         photo="现场检查.png",
     ),
-    Plan(
+    VisitPlan(
         "yjgl-case",
         45 * M,
         2 * H,
         result="case_opened",
         note="发现未按规定设置安全警示标志且拒不整改,已依法立案。",
     ),
-    Plan("yjgl-offline", 90 * M, 3 * H, result="no_problem", note="厂区无信号,离线记录后补传。", offline_lead=2 * H),
+    VisitPlan(
+        "yjgl-offline", 90 * M, 3 * H, result="no_problem", note="厂区无信号,离线记录后补传。", offline_lead=2 * H
+    ),
 ]
 
 
-def _run(user: Any, plans: list[Plan], filings: list[Filing], pick: Callable[[Filing], bool]) -> None:
+def _run(user: Any, plans: list[VisitPlan], filings: list[Filing], pick: Callable[[Filing], bool]) -> None:
     chosen = [f for f in filings if pick(f)]
     for plan, filing in zip(plans, chosen, strict=False):
         _visit(user, filing, plan)

@@ -81,14 +81,16 @@ def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRe
 # --- the traces: one enterprise, one inspection (filing and its amendment chain) -------------------------
 
 
-def _trace(request: HttpRequest, rows: list[queries.TraceRow], *, name: str, template: str, **context: Any) -> Any:
+def _trace(
+    request: HttpRequest, rows: list[queries.TraceRow], *, name: str, template: str, **context: Any
+) -> HttpResponse:
     """The page, or with ``?format=xlsx|csv`` the export; both end with the audit-chain check of the rows."""
     proof = queries.verify_trace(rows)
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
         title = f"{context['title']}检查轨迹"
         table = [*_export_rows(rows), [], [proof.text]]
-        return table_response(f"检查轨迹-{name}", TRACE_HEADERS, table, fmt=fmt, title=title)
+        return cast(HttpResponse, table_response(f"检查轨迹-{name}", TRACE_HEADERS, table, fmt=fmt, title=title))
     labelled = [(row, action_label(row.action), detail_text(row.detail)) for row in rows]
     return render(request, template, {"rows": labelled, "proof": proof, **context})
 
@@ -100,11 +102,8 @@ def enterprise_trace(request: HttpRequest, pk: int) -> HttpResponse:
     if enterprise is None:
         raise Http404("企业不存在或不在您的可见范围内")
     rows = queries.enterprise_timeline(request.user, enterprise)
-    template = "checkins/enterprise_trace.html"
-    return cast(
-        HttpResponse,
-        _trace(request, rows, name=enterprise.uscc, template=template, enterprise=enterprise, title=enterprise.name),
-    )
+    context = {"enterprise": enterprise, "title": enterprise.name}
+    return _trace(request, rows, name=enterprise.uscc, template="checkins/enterprise_trace.html", **context)
 
 
 @require_safe
@@ -116,9 +115,7 @@ def filing_trace(request: HttpRequest, pk: int) -> HttpResponse:
     chain = queries.filing_chain(request.user, filing)
     rows = queries.filing_timeline(request.user, filing, chain=chain)
     context = {"filing": filing, "chain": chain, "title": filing.number}
-    return cast(
-        HttpResponse, _trace(request, rows, name=filing.number, template="checkins/filing_trace.html", **context)
-    )
+    return _trace(request, rows, name=filing.number, template="checkins/filing_trace.html", **context)
 
 
 @require_safe

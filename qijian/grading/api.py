@@ -23,6 +23,8 @@ class GradeEntrySerializer(serializers.ModelSerializer[GradeEntry]):
     list_status = serializers.CharField(source="grade_list.status", read_only=True, label="清单状态")
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, label="企业名称")
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True, label="统一社会信用代码")
+    # Plain text (A/B/C), so the schema has one enum for grades (GradeEnum), not a second name for it.
+    computed_grade = serializers.CharField(read_only=True, label="评分等级(A/B/C)")
 
     class Meta:
         model = GradeEntry

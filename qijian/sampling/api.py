@@ -37,11 +37,30 @@ class DrawSerializer(serializers.ModelSerializer[Draw]):
     class Meta:
         model = Draw
         fields = [
-            "id", "title", "year", "entries", "departments", "townships", "industry_prefix", "count",
-            "base_ratio", "window_start", "window_end", "status", "pool_size", "pool_counts", "pool_hash",
-            "algorithm_version", "seed_hash", "seed", "quotas", "result_hash", "committed_at", "drawn_at",
+            "id",
+            "title",
+            "year",
+            "entries",
+            "departments",
+            "townships",
+            "industry_prefix",
+            "count",
+            "base_ratio",
+            "window_start",
+            "window_end",
+            "status",
+            "pool_size",
+            "pool_counts",
+            "pool_hash",
+            "algorithm_version",
+            "seed_hash",
+            "seed",
+            "quotas",
+            "result_hash",
+            "committed_at",
+            "drawn_at",
             "published_at",
-        ]  # fmt: skip
+        ]
         read_only_fields = fields
 
     def get_seed(self, obj: Draw) -> str | None:
@@ -83,8 +102,6 @@ def _call(service: Callable[..., Draw], **kwargs: Any) -> Draw:
         return service(**kwargs)
     except services.SamplingError as exc:
         raise serializers.ValidationError({"detail": str(exc)}) from exc
-
-
 
 
 @extend_schema_view(

@@ -25,7 +25,7 @@ def _entry() -> PlanEntry | None:
 
 def load_demo() -> None:
     entry = _entry()
-    if entry is None or entry.draws.exists():
+    if entry is None or Draw.objects.filter(entries=entry).exists():
         return
     day = entry.window_start - dt.timedelta(days=10)
     coordinator = _user("random")
@@ -39,5 +39,7 @@ def load_demo() -> None:
 
 def _backdate(draw: Any, day: dt.date) -> None:
     Draw.objects.filter(pk=draw.pk).update(
-        committed_at=_at(day, 9), drawn_at=_at(day + dt.timedelta(days=1), 10), published_at=_at(day + dt.timedelta(days=1), 15)
+        committed_at=_at(day, 9),
+        drawn_at=_at(day + dt.timedelta(days=1), 10),
+        published_at=_at(day + dt.timedelta(days=1), 15),
     )

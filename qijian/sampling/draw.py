@@ -173,15 +173,18 @@ class DrawOutput:
         return int(self.enterprises.size)
 
     def visits(self) -> Iterator[Visit]:
-        rows = zip(self.enterprises.tolist(), self.grades.tolist(), self.days.tolist(), self.teams.tolist(), strict=True)
+        rows = zip(
+            self.enterprises.tolist(), self.grades.tolist(), self.days.tolist(), self.teams.tolist(), strict=True
+        )
         for ent, grade, day, team in rows:
             yield Visit(ent, GRADES[grade], day, tuple(team))
 
     def canonical(self) -> bytes:
         """One line per visit, ``enterprise,grade,day,inspector.inspector…``, after the version line."""
-        lines = [self.algorithm_version]
-        rows = zip(self.enterprises.tolist(), self.grades.tolist(), self.days.tolist(), self.teams.tolist(), strict=True)
-        lines += [f"{e},{GRADES[g]},{d},{'.'.join(map(str, t))}" for e, g, d, t in rows]
+        line = "%d,%s,%d," + ".".join(["%d"] * self.teams.shape[1])
+        letters = [GRADES[g] for g in self.grades.tolist()]
+        columns = zip(self.enterprises.tolist(), letters, self.days.tolist(), *self.teams.T.tolist(), strict=True)
+        lines = [self.algorithm_version, *(line % row for row in columns)]
         return ("\n".join(lines) + "\n").encode("ascii")
 
     def digest(self) -> str:

@@ -85,14 +85,26 @@ class DrawSnapshot(models.Model):
 
 
 class DrawResult(models.Model):
-    draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.CASCADE, related_name="results")
+    draw = models.ForeignKey(
+        Draw,
+        verbose_name="抽取",
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_constraint=False,
+        db_index=False,  # the (draw, position) constraint serves it
+    )
     position = models.PositiveIntegerField("序号")
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="draw_results"
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="draw_results",
+        db_constraint=False,
+        db_index=False,  # the (enterprise, draw) constraint serves it
     )
     grade = models.CharField("抽取时分级", max_length=1)
     visit_on = models.DateField("检查日期")
-    team = models.ManyToManyField("org.Inspector", through="TeamMember", verbose_name="检查组", related_name="+")
+    team: models.ManyToManyField[Any, Any] = models.ManyToManyField("org.Inspector", through="TeamMember", verbose_name="检查组", related_name="+")
 
     class Meta:
         verbose_name = "抽取结果"
@@ -100,17 +112,21 @@ class DrawResult(models.Model):
         ordering = ["draw", "position"]
         constraints = [
             models.UniqueConstraint(fields=["draw", "position"], name="draw_result_unique_position"),
-            models.UniqueConstraint(fields=["draw", "enterprise"], name="draw_result_unique_enterprise"),
+            models.UniqueConstraint(fields=["enterprise", "draw"], name="draw_result_unique_enterprise"),
         ]
-        indexes = [models.Index(fields=["enterprise", "draw"])]
 
     def __str__(self) -> str:
         return f"{self.draw} #{self.position}"
 
 
 class TeamMember(models.Model):
-    result = models.ForeignKey(DrawResult, on_delete=models.CASCADE, related_name="members")
-    inspector = models.ForeignKey("org.Inspector", on_delete=models.PROTECT, related_name="draw_seats")
+    # Indexed through the two constraints below (result, seat) and (inspector, visit_on).
+    result = models.ForeignKey(
+        DrawResult, on_delete=models.CASCADE, related_name="members", db_constraint=False, db_index=False
+    )
+    inspector = models.ForeignKey(
+        "org.Inspector", on_delete=models.PROTECT, related_name="draw_seats", db_constraint=False, db_index=False
+    )
     seat = models.PositiveSmallIntegerField("席位")
     visit_on = models.DateField("检查日期")
 

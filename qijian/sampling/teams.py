@@ -153,8 +153,10 @@ def _replace(
     for u in visits.tolist():
         for col in range(dep.column, dep.column + dep.need):
             other = int(teams[u, col])
-            if u != v and other not in conflicts.get(enterprise, ()) and person not in conflicts.get(
-                int(enterprises[u]), ()
+            if (
+                u != v
+                and other not in conflicts.get(enterprise, ())
+                and person not in conflicts.get(int(enterprises[u]), ())
             ):
                 teams[v, c], teams[u, col] = other, person
                 return

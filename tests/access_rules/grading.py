@@ -30,12 +30,17 @@ TABLE: dict[str, Rule] = {
 
 
 def populate(county: County) -> None:
+    entry = make_grade_entry(county)
+    county.grade_list = entry.grade_list  # type: ignore[attr-defined]
+    county.grade_entry = entry  # type: ignore[attr-defined]
+
+
+def make_grade_entry(county: County) -> GradeEntry:
     """A grade list with one entry for the first enterprise (written directly: services are tested in tests/grading)."""
     grade_list = GradeList.objects.create(
         year=2026, effective_on=dt.date(2026, 1, 1), policy_version="test", produced_at=dt.datetime.now(dt.UTC)
     )
-    county.grade_list = grade_list  # type: ignore[attr-defined]
-    county.grade_entry = GradeEntry.objects.create(  # type: ignore[attr-defined]
+    return GradeEntry.objects.create(
         grade_list=grade_list,
         enterprise=county.enterprise,
         score=80,

@@ -20,6 +20,7 @@ from qijian.core.codes.uscc import make_uscc
 from qijian.core.testing import TEST_PASSWORD, County
 from qijian.oversight import rules
 from qijian.oversight.services import raise_alert
+from tests.access_rules.grading import make_grade_entry
 from tests.inspections.conftest import at, build_setup
 from tests.plans import factories as plans
 from tests.sampling import api_cases as sampling
@@ -311,4 +312,5 @@ def populate(county: County, mp: pytest.MonkeyPatch) -> dict[str, int]:
         "catalog-items": entry.item_id,
         "checkins": _checkin(county).pk,
         "draws": sampling.sample_draw(county, mp).pk,
+        "grade-entries": make_grade_entry(county).pk,
     }

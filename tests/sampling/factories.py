@@ -58,7 +58,9 @@ def add_inspectors(county: County, n: int = 6, *, department: Any = None, tag: s
     ]
 
 
-def setup_draws(county: County, monkeypatch: pytest.MonkeyPatch, *, enterprises: int = 30, inspectors: int = 6) -> Setup:
+def setup_draws(
+    county: County, monkeypatch: pytest.MonkeyPatch, *, enterprises: int = 30, inspectors: int = 6
+) -> Setup:
     items = approved_catalog(county.dept)
     plan = approved_plan(county, items, monkeypatch)
     entry = plan.entries.get(item=items["random"])

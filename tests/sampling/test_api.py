@@ -43,9 +43,7 @@ def test_refused_step_is_a_400_with_a_chinese_detail(setup: Setup) -> None:
 
 
 def test_other_roles_cannot_prepare(setup: Setup) -> None:
-    response = _client(setup.county.user("office")).post(
-        "/api/v1/draws/", {"entries": [setup.entry.pk]}, format="json"
-    )
+    response = _client(setup.county.user("office")).post("/api/v1/draws/", {"entries": [setup.entry.pk]}, format="json")
     assert response.status_code == 403 and not Draw.objects.exists()
 
 

@@ -43,7 +43,9 @@ def draw_inputs(draw_: st.DrawFn, joint: bool = False) -> DrawInput:
     busy = draw_(st.sets(st.tuples(st.sampled_from([p.id for p in people]), st.sampled_from(days)), max_size=3))
     count = draw_(st.integers(1, max(1, size // 4)))
     pool = Pool.of(zip(ids, grades, strict=True))
-    return DrawInput(pool, people, departments, WEIGHTS, days, count=count, conflicts=frozenset(conflicts), busy=frozenset(busy))
+    return DrawInput(
+        pool, people, departments, WEIGHTS, days, count=count, conflicts=frozenset(conflicts), busy=frozenset(busy)
+    )
 
 
 def _try(data: DrawInput, seed: bytes = b"s" * 32):  # type: ignore[no-untyped-def]

@@ -42,6 +42,7 @@ def test_replay_with_a_wrong_seed_is_refused(setup: Setup) -> None:
         services.verify(row, "00" * 32)
 
 
+@pytest.mark.tampered
 def test_tampered_result_row_is_reported_by_verify(setup: Setup) -> None:
     row = drawn(setup)
     first = DrawResult.objects.filter(draw=row).order_by("position").first()
@@ -91,7 +92,7 @@ def test_too_few_inspectors_stops_with_a_message(setup: Setup) -> None:
 
 
 def test_too_many_visits_for_the_days_stops_without_reusing_people(setup: Setup) -> None:
-    with pytest.raises(services.SamplingError, match="超过100%|执法人员"):
+    with pytest.raises(services.SamplingError, match=r"超过100%|执法人员"):
         drawn(setup, count=40)
 
 

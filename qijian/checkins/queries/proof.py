@@ -3,9 +3,8 @@
 A trace's events are scattered through the chain, so the check walks EVERY event from the lowest to
 the highest seq of the trace's rows: each event's SM3 hash is recomputed from its content, each
 ``prev_hash`` must equal the hash before it, and every signed checkpoint inside the range must match.
-The walk starts from the stored hash of the event just before the range (or the chain's start); that
-anchor is handed to ``verify_chain`` as a purge-style anchor signed with a one-off key, the only way
-its public interface starts mid-chain. A row rewritten with a recomputed hash breaks the link to the
+The walk starts from the stored hash of the event just before the range (or the chain's start),
+handed to ``verify_chain`` as its ``start``. A row rewritten with a recomputed hash breaks the link to the
 next event; rewriting everything up to the range's end is caught by the signed checkpoints inside
 the range, or by the auditor's full-chain verification (docs/audit.md) at the next checkpoint.
 """
@@ -13,12 +12,11 @@ the range, or by the auditor's full-chain verification (docs/audit.md) at the ne
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qijian.audit.chain import CHAINED_FIELDS, GENESIS, sign_checkpoint, utc_text
+from qijian.audit.chain import CHAINED_FIELDS, GENESIS, utc_text
 from qijian.audit.keys import key_ring
 from qijian.audit.models import AuditCheckpoint, AuditEvent
 from qijian.audit.verify import PURGE, Break, verify_chain
@@ -27,7 +25,6 @@ from .trace import TraceRow
 
 BATCH = 5000
 RANGE_LIMIT = 500_000  # events; a wider range is left to the auditor's full verification
-ANCHOR_KEY_ID = "trace-range-anchor"
 _ROW_FIELDS = ("id", "prev_hash", "hash", *CHAINED_FIELDS)
 
 
@@ -68,35 +65,26 @@ def verify_trace(rows: Sequence[TraceRow]) -> ChainProof:
 def verify_range(first: int, last: int) -> ChainProof:
     if last - first + 1 > RANGE_LIMIT:
         return ChainProof(ok=None, first_seq=first, last_seq=last)
-    anchor_key = secrets.token_bytes(32)
-    checkpoints = [_anchor(first, anchor_key), *_checkpoints(first, last)]
-    keys = key_ring({str(c["key_id"]) for c in checkpoints[1:]}) | {ANCHOR_KEY_ID: anchor_key}
-    report = verify_chain(_rows(first, last), checkpoints, keys)
+    checkpoints = _checkpoints(first, last)
+    keys = key_ring({str(c["key_id"]) for c in checkpoints})
+    report = verify_chain(_rows(first, last), checkpoints, keys, start=(first - 1, _start_hash(first)))
     return ChainProof(
         ok=report.ok,
         first_seq=first,
         last_seq=last,
         events=report.rows,
-        checkpoints=max(0, report.checkpoints - 1),  # the anchor is not a checkpoint of the chain
+        checkpoints=report.checkpoints,
         broken=report.broken,
         checked_at=dt.datetime.now(dt.UTC),
     )
 
 
-def _anchor(first: int, key: bytes) -> dict[str, Any]:
+def _start_hash(first: int) -> str:
     """Where the walk starts: the stored hash of event ``first - 1`` (the genesis hash before event 1)."""
     before = AuditEvent.objects.filter(seq=first - 1).values_list("hash", flat=True).first()
     if before is None and first > 1:  # purged: start from the range's own first link
         before = AuditEvent.objects.filter(seq=first).values_list("prev_hash", flat=True).first()
-    anchor: dict[str, Any] = {
-        "up_to_seq": first - 1,
-        "head_hash": before or GENESIS,
-        "event_count": first - 1,
-        "created_at": utc_text(dt.datetime.now(dt.UTC)),
-        "key_id": ANCHOR_KEY_ID,
-        "kind": PURGE,
-    }
-    return anchor | {"signature": sign_checkpoint(key, anchor)}
+    return before or GENESIS
 
 
 def _checkpoints(first: int, last: int) -> list[dict[str, Any]]:

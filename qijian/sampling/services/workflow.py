@@ -81,7 +81,9 @@ def prepare_draw(
     entries = list(entries)
     if count is None and base_ratio is None and entries:
         count = max(e.expected_count for e in entries)
-    request = Request(tuple(entries), count, None if base_ratio is None else str(base_ratio), tuple(townships), industry_prefix)
+    request = Request(
+        tuple(entries), count, None if base_ratio is None else str(base_ratio), tuple(townships), industry_prefix
+    )
     _check_request(request)
     check_entries(entries)
     start, end = window(entries)
@@ -92,7 +94,9 @@ def prepare_draw(
     return row
 
 
-def _create(actor: Any, request: Request, data: DrawInput, start: dt.date, end: dt.date, planned: dict[str, int]) -> Draw:
+def _create(
+    actor: Any, request: Request, data: DrawInput, start: dt.date, end: dt.date, planned: dict[str, int]
+) -> Draw:
     row = Draw.objects.create(
         title=_title(request.entries)[:200],
         year=request.entries[0].plan.year,

@@ -31,7 +31,11 @@ class Command(BaseCommand):
         try:
             ratio = Decimal(options["ratio"]) if options["ratio"] else None
             draw = services.prepare_draw(
-                actor=actor, entries=entries, count=options["count"], base_ratio=ratio, industry_prefix=options["industry"]
+                actor=actor,
+                entries=entries,
+                count=options["count"],
+                base_ratio=ratio,
+                industry_prefix=options["industry"],
             )
             self.stdout.write(f"抽取 {draw.pk}:抽取池 {draw.pool_size} 户,快照哈希 {draw.pool_hash}")
             draw = services.commit_seed(actor=actor, draw=draw)
@@ -40,6 +44,8 @@ class Command(BaseCommand):
             if options["publish"]:
                 draw = services.publish_results(actor=actor, draw=draw)
         except (services.SamplingError, InvalidOperation) as exc:
-            raise CommandError(str(exc) if isinstance(exc, services.SamplingError) else "抽查比例不是有效的数值") from exc
+            raise CommandError(
+                str(exc) if isinstance(exc, services.SamplingError) else "抽查比例不是有效的数值"
+            ) from exc
         self.stdout.write(f"种子:{draw.seed}\n结果哈希:{draw.result_hash}")
         self.stdout.write(self.style.SUCCESS(f"已抽取 {sum(draw.quotas.values())} 户企业(A/B/C:{draw.quotas})"))
