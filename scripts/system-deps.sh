@@ -2,12 +2,16 @@
 # Install the Debian packages Qijian needs, only when they are missing.
 #   scripts/system-deps.sh pdf   — what PDFs need (Pango for WeasyPrint, Noto CJK fonts): the demo
 #   scripts/system-deps.sh       — that, plus PostgreSQL and Chromium for the test suite
+#   scripts/system-deps.sh bench — that, plus wrk and PostgreSQL for bench/bench_checkins.py
 set -euo pipefail
 
 need=()
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
-if [ "${1:-all}" != "pdf" ]; then
+if [ "${1:-all}" = "bench" ]; then  # bench/bench_checkins.py: the load tool and the database
+  command -v wrk >/dev/null || need+=(wrk)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+elif [ "${1:-all}" != "pdf" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -x /usr/bin/chromium ] || need+=(chromium)
 fi

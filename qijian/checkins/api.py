@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -102,6 +103,33 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
 
     def get_filing_number(self, obj: CheckIn) -> str:
         return obj.filing.number if obj.filing_id and obj.filing else ""
+
+
+_built: dict[type[serializers.Serializer[Any]], serializers.Serializer[Any]] = {}
+_built_lock = threading.Lock()
+
+
+def _once(serializer_class: type[serializers.Serializer[Any]]) -> serializers.Serializer[Any]:
+    """One instance of ``serializer_class`` per process, its fields bound before any thread uses it.
+
+    DRF copies (and a ModelSerializer rebuilds from the model's metadata) every field for each new
+    instance: for a check-in that cost ten times the rendering or validating itself (docs/benchmarks.md).
+    Rendering and ``run_validation`` only read the bound fields (as a ListSerializer's one child serves
+    every item), so the instance is shared by threads; it never holds data, errors or context."""
+    found = _built.get(serializer_class)
+    if found is None:
+        with _built_lock:
+            found = _built.get(serializer_class)
+            if found is None:
+                found = serializer_class()
+                found.fields  # noqa: B018 — bind them now
+                _built[serializer_class] = found
+    return found
+
+
+def render_checkin(row: CheckIn) -> dict[str, Any]:
+    """``CheckInSerializer(row).data``, without building the serializer's fields again."""
+    return dict(_once(CheckInSerializer).to_representation(row))
 
 
 # --- request bodies ----------------------------------------------------------------------------------
@@ -246,13 +274,17 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         )
 
     def _body(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
+        try:  # the common case, valid, through one validator built once (no per-request field copies)
+            return dict(_once(serializer_class).run_validation(self.request.data))
+        except serializers.ValidationError:
+            pass  # invalid: DRF's own path, so that the 400 is exactly DRF's
         body = serializer_class(data=self.request.data)
         body.is_valid(raise_exception=True)
         return dict(body.validated_data)
 
     def _fresh(self, pk: int, code: int) -> Response:
         row = self.tune_queryset(CheckIn.objects.filter(pk=pk)).get()
-        return Response(CheckInSerializer(row).data, status=code)
+        return Response(render_checkin(row), status=code)
 
     def _call(self, call: Callable[[], Any]) -> Any:
         try:
@@ -271,7 +303,7 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         data["idempotency_key"] = request.headers.get(KEY_HEADER) or data.get("idempotency_key", "")
         row, created = self._call(lambda: services.record_checkin(actor=request.user, **data))
         if created:  # the service returns a new row with its relations loaded: no re-read
-            return Response(CheckInSerializer(row).data, status=status.HTTP_201_CREATED)
+            return Response(render_checkin(row), status=status.HTTP_201_CREATED)
         return self._fresh(row.pk, status.HTTP_200_OK)
 
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)

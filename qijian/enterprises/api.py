@@ -75,6 +75,14 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
         ]
         read_only_fields = ["uscc_status", "grade", "created_at", "updated_at"]
 
+    def to_representation(self, instance: Enterprise) -> dict[str, Any]:
+        """Grades are not disclosed outside the administration, not even to the enterprise itself."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if getattr(getattr(request, "user", None), "role", None) == Role.ENTERPRISE:
+            data.pop("grade", None)
+        return data
+
     def validate_uscc(self, value: str) -> str:
         result = check_uscc(value)
         if not result.ok and result.message.startswith(_FORMAT_ERRORS):
@@ -91,7 +99,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     )
     type = django_filters.ChoiceFilter(choices=EnterpriseType.choices, label="市场主体类型")
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label="经营状态")
-    grade = django_filters.ChoiceFilter(choices=Grade.choices, label="分级分类")
+    grade = django_filters.ChoiceFilter(choices=Grade.choices, label="分级分类", method="filter_grade")
     uscc_status = django_filters.ChoiceFilter(choices=UsccStatus.choices, label="代码校验状态")
     uscc = django_filters.CharFilter(method="filter_uscc", label="统一社会信用代码(完整或前缀)", max_length=18)
     name = django_filters.CharFilter(lookup_expr="contains", label="企业名称包含", max_length=64)
@@ -102,6 +110,12 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def filter_industry(self, qs: QuerySet[Enterprise], name: str, value: Industry) -> QuerySet[Enterprise]:
         return qs.filter(industry_id__in=queries.industry_subtree(value))
+
+    def filter_grade(self, qs: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
+        """No grade filter for an enterprise's account: it would disclose the enterprise's own grade."""
+        if getattr(getattr(self.request, "user", None), "role", None) == Role.ENTERPRISE:
+            return qs
+        return qs.filter(grade=value)
 
     def filter_uscc(self, qs: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
         return qs.filter(uscc__startswith=value.strip().upper())

@@ -35,13 +35,24 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     return render(request, "enterprises/enterprise_list.html", context)
 
 
+# Audit actions that carry the grade: not shown to the enterprise itself (grades are not disclosed).
+GRADE_ACTIONS = frozenset({"enterprises.set_grade"})
+
+
+def _timeline_for(user: object, enterprise: Enterprise) -> list[dict[str, object]]:
+    rows = timeline(enterprise)
+    if getattr(user, "role", None) == Role.ENTERPRISE:
+        return [r for r in rows if r["code"] not in GRADE_ACTIONS]
+    return rows
+
+
 @login_required
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(queries.enterprises_for(request.user), pk=pk)
     context = {
         "enterprise": enterprise,
         "conflicts": list(conflicts_of_enterprise(request.user, enterprise)),
-        "timeline": timeline(enterprise),
+        "timeline": _timeline_for(request.user, enterprise),
         "is_pilot_code": enterprise.uscc_status == UsccStatus.PILOT,
     }
     return render(request, "enterprises/enterprise_detail.html", context)

@@ -104,7 +104,9 @@ class DrawResult(models.Model):
     )
     grade = models.CharField("抽取时分级", max_length=1)
     visit_on = models.DateField("检查日期")
-    team: models.ManyToManyField[Any, Any] = models.ManyToManyField("org.Inspector", through="TeamMember", verbose_name="检查组", related_name="+")
+    team: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "org.Inspector", through="TeamMember", verbose_name="检查组", related_name="+"
+    )
 
     class Meta:
         verbose_name = "抽取结果"

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from qijian.catalog.choices import InspectionMode
 from qijian.checkins.choices import CheckInStatus
 from qijian.checkins.models import CheckIn
-from qijian.core.calendar import add_working_days
+from qijian.core.calendar import add_working_days, local_today
 from qijian.org.models import Inspector
 from qijian.plans.choices import PlanStatus
 from qijian.plans.models import PlanEntry
@@ -69,6 +69,11 @@ class Outcome:
     result: str
     inspected_on: dt.date | None
     due: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        """No result recorded although the publication deadline has passed."""
+        return not self.result and self.due < local_today()
 
 
 def attach_outcomes(draw: Draw, results: list[DrawResult]) -> None:

@@ -20,6 +20,7 @@ from tests.checkins.visits import Visit, build_visit
 
 URL = "/api/v1/checkins/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+CHECKIN_QUERIES = 10
 
 
 @pytest.fixture
@@ -47,6 +48,22 @@ def test_create_is_201_then_200_with_the_same_record_on_replay(visit: Visit) -> 
     assert again.status_code == 200 and again.json() == first.json()
     assert first.json()["filing_number"] == "BB1" and first.json()["latitude"] is None
     assert CheckIn.objects.count() == 1
+
+
+def test_a_checkin_costs_a_fixed_number_of_queries(visit: Visit, django_assert_max_num_queries: Any) -> None:
+    """The inspector with its companion, the enterprise, the filings, the row, its companion, the audit
+    event (lock on PostgreSQL, head, insert, savepoint and release): no read-back, no key lookup."""
+    client, payload = client_for(visit.inspector_user), body(visit, latitude="38.2", longitude="116.8")
+    client.post(URL, payload, format="json", HTTP_IDEMPOTENCY_KEY="warm-up")
+    with django_assert_max_num_queries(CHECKIN_QUERIES):
+        response = client.post(URL, payload, format="json", HTTP_IDEMPOTENCY_KEY="counted")
+    assert response.status_code == 201 and response.json()["companions"][0]["id"] == visit.colleague.pk
+
+
+def test_the_created_record_reads_as_the_stored_one(visit: Visit) -> None:
+    client = client_for(visit.inspector_user)
+    created = client.post(URL, body(visit, latitude="38.2"), format="json", HTTP_IDEMPOTENCY_KEY="phone-2").json()
+    assert client.get(f"{URL}{created['id']}/").json() == created
 
 
 def test_key_may_come_in_the_body(visit: Visit) -> None:

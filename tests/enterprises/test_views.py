@@ -148,11 +148,12 @@ def test_enterprise_detail_warns_about_a_pilot_code(county: County) -> None:
 
 def test_enterprise_detail_timeline_shows_grade_changes(county: County) -> None:
     set_grade(actor=county.user("sysadmin"), enterprise=county.enterprise, grade="A", reason="年度评定")
-    body = (
-        _client(county, "enterprise").get(reverse("enterprises:detail", args=[county.enterprise.pk])).content.decode()
-    )
+    body = _client(county, "office").get(reverse("enterprises:detail", args=[county.enterprise.pk])).content.decode()
     assert "调整分级分类" in body and "A类" in body
     assert "alert-warning" not in body
+    # ... but not to the enterprise itself: grades are not disclosed (docs/grading.md)
+    own = _client(county, "enterprise").get(reverse("enterprises:detail", args=[county.enterprise.pk]))
+    assert own.status_code == 200 and "调整分级分类" not in own.content.decode()
 
 
 def test_enterprise_list_query_count_does_not_grow_with_rows(county: County, django_assert_num_queries) -> None:

@@ -108,9 +108,13 @@ def test_approval_form_takes_a_grading_decision(
     assert grade_list.status == "approved" and grade_list.decision == decision
 
 
-def test_the_c_list_page(county: County, client_of: ClientOf, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_c_list_page(
+    county: County, client_of: ClientOf, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+) -> None:
     in_force(county, monkeypatch)
-    body = get(client_of("dept_admin"), reverse("grading:focus_list"))
+    client = client_of("dept_admin")
+    with django_assert_max_num_queries(LIST_QUERIES):
+        body = get(client, reverse("grading:focus_list"))
     assert county.other_enterprise.name in body and county.enterprise.name not in body
 
 

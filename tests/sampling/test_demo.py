@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
+from qijian.catalog import demo as catalog_demo  # imported at collection: it binds local_today on import
 from qijian.core import demo as core_demo
+from qijian.meetings import demo as meetings_demo
+from qijian.plans import demo as plans_demo
 from qijian.sampling import services
 from qijian.sampling.models import Draw
 
@@ -17,10 +20,6 @@ SMALL = 400
 @pytest.fixture
 def demo_county(db: None, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from qijian.catalog import demo as catalog_demo
-    from qijian.meetings import demo as meetings_demo
-    from qijian.plans import demo as plans_demo
-
     core_demo.build_demo(enterprises=SMALL, today=dt.date(2026, 11, 27))
     meetings_demo.load_demo()
     catalog_demo.load_demo()

@@ -120,3 +120,25 @@ def test_publish_needs_a_drawn_draw(setup: Setup) -> None:
         services.publish_results(actor=actor, draw=row)
     row = services.execute_draw(actor=actor, draw=services.commit_seed(actor=actor, draw=row))
     assert services.publish_results(actor=actor, draw=row).status == DrawStatus.PUBLISHED
+
+
+def test_sql_pool_agrees_with_the_pure_scope(setup: Setup) -> None:
+    from qijian.enterprises.models import Enterprise, Industry
+    from qijian.sampling.draw import Candidate, build_pool
+    from qijian.sampling.services.inputs import scope
+
+    setup.entry.item.industries.add(Industry.objects.get(code="C13"))
+    setup.entry.item.enterprise_types = ["company"]
+    setup.entry.item.save(update_fields=["enterprise_types"])
+    Enterprise.objects.filter(pk__in=Enterprise.objects.order_by("id").values("pk")[:3]).update(type="sole")
+    Enterprise.objects.filter(pk__in=Enterprise.objects.order_by("-id").values("pk")[:2]).update(status="closed")
+    request = services.Request((setup.entry,), count=3, townships=(setup.county.township.pk,))
+    year, start, end = setup.plan.year, setup.entry.window_start, setup.entry.window_end
+    rows = Enterprise.objects.select_related("industry")
+    candidates = [
+        Candidate(e.pk, e.grade, e.industry.code, e.type, e.township_id, e.status == "operating") for e in rows
+    ]
+    expected = build_pool(candidates, scope(request), frozenset())
+    got = services.build_input(request, year, start, end).pool
+    assert got.ids.tolist() == expected.ids.tolist() and got.grades.tolist() == expected.grades.tolist()
+    assert 0 < got.size < Enterprise.objects.count()

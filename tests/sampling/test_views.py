@@ -70,3 +70,38 @@ def test_detail_page_query_count_does_not_grow_with_results(setup: Setup, django
         assert web.get(reverse("sampling:draw_detail", args=[draw.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert Client().get(reverse("public_draws:detail", args=[draw.pk])).status_code == 200
+
+
+def test_public_page_shows_the_inspection_result_recorded_under_the_entry(setup: Setup) -> None:
+    import datetime as dt
+
+    from qijian.checkins.models import CheckIn
+    from qijian.inspections.models import Filing
+
+    draw = services.publish_results(actor=setup.coordinator, draw=drawn(setup))
+    result = draw.results.order_by("position").first()
+    assert result is not None
+    start = dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC)
+    filing = Filing.objects.create(
+        number="BB20270105-0001",
+        department=setup.county.dept,
+        kind="planned",
+        plan_entry=setup.entry,
+        item=setup.entry.item,
+        window_start=start,
+        window_end=start + dt.timedelta(hours=8),
+        filed_at=start - dt.timedelta(days=3),
+        filed_by=setup.county.user("dept_admin"),
+    )  # written directly: filings and check-ins are tested in their own apps
+    CheckIn.objects.create(
+        idempotency_key="draw-result-1",
+        enterprise=result.enterprise,
+        filing=filing,
+        inspector=setup.county.inspector,
+        recorded_by=setup.county.user("inspector"),
+        scanned_at=start,
+        status="checked_out",
+        result="no_problem",
+    )
+    page = Client().get(reverse("public_draws:detail", args=[draw.pk])).content.decode()
+    assert "未发现问题" in page and "检查日期 2027-01-05" in page

@@ -82,7 +82,7 @@ def _load_people(labels: Sequence[int | str]) -> dict[int | str, Inspector]:
     numbers = [v for v in labels if isinstance(v, str) and v]
     if not ids and not numbers:
         return {}
-    rows = Inspector.objects.filter(Q(pk__in=ids) | Q(certificate_no__in=numbers))
+    rows = Inspector.objects.filter(Q(pk__in=ids) | Q(certificate_no__in=numbers)).order_by()  # no join to sort
     return {key: i for i in rows for key in (i.pk, i.certificate_no)}
 
 
@@ -116,7 +116,7 @@ def resolve_enterprise(value: Any, now: dt.datetime) -> Enterprise:
     if isinstance(value, Enterprise):
         return value
     if isinstance(value, int):
-        found = Enterprise.objects.filter(pk=value).first()
+        found = Enterprise.objects.filter(pk=value).order_by().first()
         if found is None:
             raise CheckInError("企业不存在。")
         return found
@@ -132,7 +132,7 @@ def _enterprise_from_token(token: str, now: dt.datetime) -> Enterprise:
         claims = codes.read_code(codes.token_from_text(token), kind="E", now=now)
     except codes.CodeError as exc:
         raise CheckInError(str(exc)) from exc
-    found = Enterprise.objects.filter(pk=claims.object_id).first()
+    found = Enterprise.objects.filter(pk=claims.object_id).order_by().first()
     if found is None:
         raise CheckInError("企业码对应的企业不存在。")
     return found

@@ -116,8 +116,8 @@ class _Batch:
 
     @classmethod
     def start(cls, actor: Any, items: Sequence[dict[str, Any]], *, look_up_keys: bool = True) -> _Batch:
-        keys = [str(i.get("idempotency_key") or "").strip() for i in items] if look_up_keys else []
-        known = {c.idempotency_key: c for c in CheckIn.objects.filter(idempotency_key__in=[k for k in keys if k])}
+        keys = [k for i in items if (k := str(i.get("idempotency_key") or "").strip())] if look_up_keys else []
+        known = {c.idempotency_key: c for c in CheckIn.objects.filter(idempotency_key__in=keys)} if keys else {}
         now = _now()
         times = [t for i in items if isinstance(t := i.get("client_time"), dt.datetime) and t.tzinfo and t <= now]
         wanted = [_companion_label(v) for i in items for v in (i.get("companions") or ())]

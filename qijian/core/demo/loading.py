@@ -233,6 +233,7 @@ WORKFLOW_DEMOS = (
     "qijian.inspections.demo",
     "qijian.checkins.demo",
     "qijian.oversight.demo",
+    "qijian.grading.demo",
 )
 
 

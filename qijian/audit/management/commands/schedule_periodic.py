@@ -13,7 +13,7 @@ from qijian.oversight.tasks import sweep_deadlines_task
 
 
 class Command(BaseCommand):
-    help = "排入周期任务(审计检查点、截止期限巡检);已排队的不会重复排入"
+    help = "排入周期任务(审计检查点、截止期限巡检、分级分类清单生效检查);已排队的不会重复排入"
 
     def handle(self, *args: Any, **options: Any) -> None:
         if ensure_scheduled(periodic_checkpoint_task, delay=dt.timedelta(0)):
