@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "plans.report_completion": "报送完成情况",
     "plans.submit_work_report": "报送工作情况",
     "sampling.prepare_draw": "准备双随机抽取",
+    "sampling.discard_draw": "放弃双随机抽取",
     "sampling.commit_seed": "公布随机种子哈希",
     "sampling.execute_draw": "执行双随机抽取",
     "sampling.publish_results": "公布抽取结果",

@@ -109,6 +109,7 @@ def _call(service: Callable[..., Draw], **kwargs: Any) -> Draw:
     retrieve=extend_schema(summary="双随机抽取详情"),
     create=extend_schema(summary="准备抽取(固定抽取池)", request=PrepareBody, responses={201: DrawSerializer}),
     commit=extend_schema(summary="公布随机种子哈希", request=None, responses={200: DrawSerializer}),
+    discard=extend_schema(summary="放弃已准备、未公布种子哈希的抽取", request=None, responses={204: None}),
     draw=extend_schema(summary="执行抽取", request=None, responses={200: DrawSerializer}),
     publish=extend_schema(summary="公布抽取结果", request=None, responses={200: DrawSerializer}),
     results=extend_schema(summary="抽取结果(企业与检查组)", responses={200: DrawResultSerializer(many=True)}),
@@ -137,6 +138,14 @@ class DrawViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     @action(detail=True, methods=["post"])
     def commit(self, request: Request, pk: str | None = None) -> Response:
         return self._step(services.commit_seed)
+
+    @action(detail=True, methods=["post"])
+    def discard(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            services.discard_draw(actor=request.user, draw=self.get_object())
+        except services.SamplingError as exc:
+            raise serializers.ValidationError({"detail": str(exc)}) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["post"])
     def draw(self, request: Request, pk: str | None = None) -> Response:

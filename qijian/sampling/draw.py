@@ -9,8 +9,8 @@ the draw's secret seed as documented in docs/sampling.md and pinned by ``ALGORIT
 
 (``random_raw`` is the bit generator's raw 64-bit output, which numpy keeps stable across versions;
 no ``Generator`` method is used.) The stream is consumed in this order: one key per pool member in
-pool order (ids ascending); then, for each day in order and each department in order, one key per
-inspector of that department in input order.
+pool order (ids ascending); then, for each day that has visits (in order) and each department in
+order, one key per inspector of that department in input order.
 
 1. Quotas per grade: ``quotas()`` (largest remainder, so each grade is within one of its exact share).
 2. Enterprises: in each grade, the ``quota`` members with the smallest (key, id); visits are ordered

@@ -98,6 +98,21 @@ def draw_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def draw_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _coordinator(request):
+        raise PermissionDenied("只有双随机牵头部门(县市场监管局)可以组织随机抽取。")
+    draw = _visible(request, pk)
+    try:
+        services.discard_draw(actor=request.user, draw=draw)
+    except services.SamplingError as exc:
+        messages.error(request, str(exc))
+        return redirect("sampling:draw_detail", pk=pk)
+    messages.success(request, "已放弃该抽取,计划条目可重新准备")
+    return redirect("sampling:draw_list")
+
+
+@login_required
+@require_POST
 def draw_execute(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, services.execute_draw, "抽取完成")
 

@@ -29,6 +29,7 @@ TABLE: dict[str, Rule] = {
     "sampling:draw_prepare": page(COORDINATOR, writers=COORDINATOR),
     "sampling:draw_detail": page(READERS, scoped=SCOPED, obj=DRAW),
     "sampling:draw_commit": page(READERS, scoped=SCOPED, obj=DRAW, writers=COORDINATOR, post_only=True),
+    "sampling:draw_discard": page(READERS, scoped=SCOPED, obj=DRAW, writers=COORDINATOR, post_only=True),
     "sampling:draw_execute": page(READERS, scoped=SCOPED, obj=DRAW, writers=COORDINATOR, post_only=True),
     "sampling:draw_publish": page(READERS, scoped=SCOPED, obj=DRAW, writers=COORDINATOR, post_only=True),
     "public_draws:list": Rule("public"),
@@ -37,6 +38,7 @@ TABLE: dict[str, Rule] = {
     "api:draw-detail": api(READERS, scoped=SCOPED, obj=DRAW),
     "api:draw-results": api(READERS, scoped=SCOPED, obj=DRAW),
     "api:draw-commit": api(READERS, scoped=SCOPED, obj=DRAW, writers=COORDINATOR, post_only=True),
+    "api:draw-discard": api(READERS, scoped=SCOPED, obj=DRAW, writers=COORDINATOR, post_only=True),
     "api:draw-draw": api(READERS, scoped=SCOPED, obj=DRAW, writers=COORDINATOR, post_only=True),
     "api:draw-publish": api(READERS, scoped=SCOPED, obj=DRAW, writers=COORDINATOR, post_only=True),
 }

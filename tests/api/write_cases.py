@@ -260,6 +260,7 @@ WRITES: dict[tuple[str, str], Write] = {
     ("POST", "/api/v1/checkins/{id}/attachments/"): Write(Role.INSPECTOR, _attachment),
     ("POST", "/api/v1/draws/"): Write(Role.RANDOM_COORDINATOR, sampling.prepare_case),
     ("POST", "/api/v1/draws/{id}/commit/"): Write(Role.RANDOM_COORDINATOR, sampling.commit_case),
+    ("POST", "/api/v1/draws/{id}/discard/"): Write(Role.RANDOM_COORDINATOR, sampling.commit_case),
     ("POST", "/api/v1/draws/{id}/draw/"): Write(Role.RANDOM_COORDINATOR, sampling.draw_case),
     ("POST", "/api/v1/draws/{id}/publish/"): Write(Role.RANDOM_COORDINATOR, sampling.publish_case),
 }

@@ -128,7 +128,8 @@ def test_cancelled_or_closed_filing_does_not_match(visit: Visit) -> None:
 
 
 @pytest.mark.parametrize(
-    ("start", "end"), [(-dt.timedelta(hours=9), -dt.timedelta(minutes=1)), (dt.timedelta(minutes=5), dt.timedelta(hours=9))]
+    ("start", "end"),
+    [(-dt.timedelta(hours=9), -dt.timedelta(minutes=1)), (dt.timedelta(minutes=5), dt.timedelta(hours=9))],
 )
 def test_filing_whose_window_ended_or_has_not_begun_does_not_match(
     visit: Visit, start: dt.timedelta, end: dt.timedelta
@@ -141,7 +142,9 @@ def test_filing_whose_window_ended_or_has_not_begun_does_not_match(
 
 def test_of_two_covering_filings_the_one_naming_the_inspector_matches(visit: Visit) -> None:
     visit.filing.inspectors.set([visit.colleague])  # starts earlier, but does not name the scanner
-    naming = make_filing(visit.setup, start=now() - dt.timedelta(minutes=30), end=now() + dt.timedelta(hours=2), number="BB2")
+    naming = make_filing(
+        visit.setup, start=now() - dt.timedelta(minutes=30), end=now() + dt.timedelta(hours=2), number="BB2"
+    )
     row, _ = check_in(visit)
     assert row.filing == naming and not row.unfiled
 

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _own_enterprise(county: County) -> Enterprise:
     enterprise = county.user("enterprise").enterprise
+    assert enterprise is not None
     Enterprise.objects.filter(pk=enterprise.pk).update(grade=Grade.A)
     return enterprise
 

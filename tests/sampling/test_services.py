@@ -142,3 +142,15 @@ def test_sql_pool_agrees_with_the_pure_scope(setup: Setup) -> None:
     got = services.build_input(request, year, start, end).pool
     assert got.ids.tolist() == expected.ids.tolist() and got.grades.tolist() == expected.grades.tolist()
     assert 0 < got.size < Enterprise.objects.count()
+
+
+def test_prepared_draw_can_be_discarded_and_the_entry_prepared_again(setup: Setup) -> None:
+    actor = setup.coordinator
+    first = services.prepare_draw(actor=actor, entries=[setup.entry], count=3)
+    services.discard_draw(actor=actor, draw=first)
+    assert AuditEvent.objects.filter(action="sampling.discard_draw").count() == 1
+    again = services.prepare_draw(actor=actor, entries=[setup.entry], count=4)
+    services.commit_seed(actor=actor, draw=again)
+    with pytest.raises(services.SamplingError, match="不能放弃"):
+        services.discard_draw(actor=actor, draw=again)
+    assert Draw.objects.filter(pk=again.pk).exists()

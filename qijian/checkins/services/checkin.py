@@ -235,12 +235,14 @@ def _insert(actor: Any, draft: Draft, people: Sequence[Inspector]) -> CheckIn:
 
 def _preload(row: CheckIn, people: Sequence[Inspector]) -> None:
     """Fill the new row's relation caches as ``prefetch_related`` would (companions by certificate number,
-    no attachments yet), so that serialising it costs no query."""
+    no attachments yet), so that serialising it costs no query. Django's private attributes, set as
+    ``prefetch_related_objects`` sets them; tests/checkins/test_api.py holds the 201 body equal to a
+    fresh read of the row."""
     companions, attachments = row.companions.get_queryset(), row.attachments.get_queryset()  # lazy: no query
-    companions._result_cache = sorted(people, key=lambda p: p.certificate_no)  # what prefetch_related_objects does
+    companions._result_cache = sorted(people, key=lambda p: p.certificate_no)
     attachments._result_cache = []
-    companions._prefetch_done = attachments._prefetch_done = True
-    row._prefetched_objects_cache = {"companions": companions, "attachments": attachments}
+    companions._prefetch_done = attachments._prefetch_done = True  # type: ignore[attr-defined]
+    row._prefetched_objects_cache = {"companions": companions, "attachments": attachments}  # type: ignore[attr-defined]
 
 
 def checkin_summary(row: CheckIn, people: Sequence[Inspector]) -> dict[str, Any]:

@@ -234,6 +234,7 @@ WORKFLOW_DEMOS = (
     "qijian.checkins.demo",
     "qijian.oversight.demo",
     "qijian.grading.demo",
+    "qijian.sampling.demo",
 )
 
 

@@ -12,6 +12,7 @@ from qijian.sampling.services.inputs import (  # noqa: F401
 from qijian.sampling.services.verify import Verdict, verify  # noqa: F401
 from qijian.sampling.services.workflow import (  # noqa: F401
     commit_seed,
+    discard_draw,
     execute_draw,
     prepare_draw,
     publish_results,

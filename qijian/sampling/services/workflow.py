@@ -127,6 +127,15 @@ def _locked(draw_row: Draw, status: str, message: str) -> Draw:
 
 
 @transaction.atomic
+def discard_draw(*, actor: Any, draw: Draw) -> None:
+    """Drop a prepared draw (before its seed hash is published), freeing its entries for a new one."""
+    _require_coordinator(actor)
+    row = _locked(draw, DrawStatus.PREPARED, "种子哈希公布后,抽取不能放弃。")
+    record_event(actor=actor, action="sampling.discard_draw", target=row, before=_facts(row))
+    row.delete()
+
+
+@transaction.atomic
 def commit_seed(*, actor: Any, draw: Draw) -> Draw:
     """Make the secret seed and publish its SM3 hash (before the draw)."""
     _require_coordinator(actor)
