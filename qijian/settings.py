@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "qijian.checkins",
     "qijian.grading",
     "qijian.sampling",
+    "qijian.joint",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("grading/", include("qijian.grading.urls")),
     path("sampling/", include("qijian.sampling.urls")),
     path("draws/", include("qijian.sampling.public_urls")),
+    path("joint/", include("qijian.joint.urls")),
     path("imports/", include("qijian.core.imports.urls")),
     path("api/v1/", include(("qijian.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
