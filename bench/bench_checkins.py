@@ -264,13 +264,25 @@ def server_processes(master: int, database: str) -> list[int]:
     return found
 
 
-def cpu_split(master: int, database: str) -> dict[str, int]:
-    """CPU ticks used so far by the gunicorn workers ("app") and the database's backends ("pg")."""
-    ticks = {"app": 0, "pg": 0}
+def cpu_ticks(master: int, database: str) -> dict[int, tuple[str, int]]:
+    """CPU ticks used so far by each gunicorn worker ("app") and each backend of the database ("pg")."""
+    found: dict[int, tuple[str, int]] = {}
     for pid in server_processes(master, database):
-        is_app = Path(f"/proc/{pid}/cmdline").read_bytes().find(b"gunicorn") >= 0
-        ticks["app" if is_app else "pg"] += _ticks(pid)
-    return ticks
+        try:
+            is_app = Path(f"/proc/{pid}/cmdline").read_bytes().find(b"gunicorn") >= 0
+        except OSError:  # the process ended
+            continue
+        found[pid] = ("app" if is_app else "pg", _ticks(pid))
+    return found
+
+
+def cpu_used(before: dict[int, tuple[str, int]], after: dict[int, tuple[str, int]]) -> dict[str, int]:
+    """Ticks used between two readings by the processes alive at the second (a backend that ended
+    meanwhile — Django reconnects after CONN_MAX_AGE — is not counted: a slight undercount)."""
+    used = {"app": 0, "pg": 0}
+    for pid, (kind, ticks) in after.items():
+        used[kind] += ticks - before.get(pid, (kind, 0))[1]
+    return used
 
 
 @dataclass
@@ -320,12 +332,12 @@ def measure(args: argparse.Namespace, config: Config, env: dict[str, str], pool:
         for mode in ("checkin", "bare"):
             run_wrk(args, port, mode, args.warmup, pool, f"w{tag}")
             print(f"  {config}: {mode} … (load average {os.getloadavg()[0]:.2f})", flush=True)
-            before = cpu_split(process.pid, env["DATABASE_URL"].rpartition("/")[2])
+            database = env["DATABASE_URL"].rpartition("/")[2]
+            before = cpu_ticks(process.pid, database)
             result = run_wrk(args, port, mode, args.seconds, pool, f"r{tag}")
-            after = cpu_split(process.pid, env["DATABASE_URL"].rpartition("/")[2])
+            used = cpu_used(before, cpu_ticks(process.pid, database))
             per = 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
-            result.app_cpu_ms = (after["app"] - before["app"]) * per
-            result.pg_cpu_ms = (after["pg"] - before["pg"]) * per
+            result.app_cpu_ms, result.pg_cpu_ms = used["app"] * per, used["pg"] * per
             results[mode] = result
         return results
     finally:

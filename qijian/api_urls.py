@@ -12,6 +12,7 @@ from qijian.core.api_views import api_not_found
 from qijian.enterprises.api import EnterpriseViewSet, IndustryViewSet
 from qijian.grading.api import GradeEntryViewSet
 from qijian.inspections.api import FilingViewSet
+from qijian.joint.api import PlanningRunViewSet, ProposalViewSet, UnplannedViewSet
 from qijian.meetings.api import DecisionViewSet, MeetingViewSet
 from qijian.org.api import ConflictViewSet, DepartmentViewSet, InspectorViewSet, RegionViewSet
 from qijian.oversight.api import AlertViewSet
@@ -40,6 +41,9 @@ router.register("filings", FilingViewSet, basename="filing")
 router.register("checkins", CheckInViewSet, basename="checkin")
 router.register("draws", DrawViewSet, basename="draw")
 router.register("grade-entries", GradeEntryViewSet, basename="gradeentry")
+router.register("joint-proposals", ProposalViewSet, basename="jointproposal")
+router.register("joint-runs", PlanningRunViewSet, basename="jointrun")
+router.register("joint-unplanned", UnplannedViewSet, basename="jointunplanned")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

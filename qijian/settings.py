@@ -280,7 +280,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per choice set that several fields share (an enterprise's type; an item's applicable types).
-    "ENUM_NAME_OVERRIDES": {"EnterpriseTypeEnum": "qijian.enterprises.choices.EnterpriseType"},
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseTypeEnum": "qijian.enterprises.choices.EnterpriseType",
+        "CheckInSourceEnum": "qijian.checkins.choices.CheckInSource",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "qijian.core.api.add_error_responses",

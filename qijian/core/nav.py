@@ -144,5 +144,15 @@ ENTRIES += [
 ]
 
 
+# Joint visits (docs/joint.md): the office plans; overseers read; department admins answer their proposals.
+ENTRIES += [
+    NavEntry(
+        "综合查一次",
+        "joint:proposal_list",
+        frozenset({Role.OFFICE.value, Role.SUPERVISOR.value, Role.RANDOM_COORDINATOR.value, Role.DEPT_ADMIN.value}),
+    )
+]
+
+
 def menu_for(role: str) -> list[tuple[str, str]]:
     return [(e.label, reverse(e.url_name)) for e in ENTRIES if role in e.roles]

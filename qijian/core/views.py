@@ -78,6 +78,11 @@ ACTION_LABELS = {
     "grading.approve_list": "审定分级分类监管清单",
     "grading.apply_list": "分级分类监管清单生效",
     "grading.override_grade": "人工调整企业等级",
+    "joint.run_planner": "运行联合检查规划",
+    "joint.answer_proposal": "确认联合检查建议",
+    "joint.file_proposal": "联合检查报备(综合查一次)",
+    "joint.proposal_filed": "联合检查建议形成报备",
+    "joint.set_capacity": "设置部门每日检查能力",
     "admin.add": "管理后台新增",
     "admin.change": "管理后台修改",
     "admin.delete": "管理后台删除",
@@ -135,11 +140,19 @@ def _oversight_counts(user: Any) -> dict[str, int]:
     }
 
 
+def _joint_figures() -> dict[str, Any]:
+    """综合查一次: the latest planning run's visits saved and this year's county joint share."""
+    from qijian.joint import queries as joint_queries
+
+    county, _departments = joint_queries.joint_share(joint_queries.year_of(""))
+    return {"run": joint_queries.latest_run(), "share": county}
+
+
 def _home_context(user: Any) -> dict[str, Any]:
     role = user.role
     if role in DASHBOARD_ROLES:
         county = cache.get_or_set("qj:county-dashboard", _county_dashboard, DASHBOARD_CACHE_SECONDS)
-        return {"dashboard": county, "live": _oversight_counts(user)}
+        return {"dashboard": county, "live": _oversight_counts(user), "joint": _joint_figures()}
     if role == Role.DEPT_ADMIN:
         rows = org_queries.expiring_certificates(user).filter(department_id=user.department_id)
         return {"expiring": list(rows[:100]), "expiry_days": org_queries.EXPIRY_WARNING_DAYS}

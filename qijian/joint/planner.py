@@ -2,96 +2,100 @@
 
 Input: every task of a quarter — (enterprise, department, item, window of days, duration, inspectors
 needed) — and the constraints: each department's daily team capacity, the maximum number of
-departments in one visit, and pairs of items that must not be combined. Output: joint visits (one
-enterprise, one day, several tasks), the tasks that cannot be planned with the reason, the exact
-lower bound on the number of visits and the visits saved against planning each task alone.
+departments in one visit, pairs of items that must not be combined, the length of a visit day and the
+days on which visits may be made. Output: joint visits (one enterprise, one day, several tasks), the
+tasks that cannot be planned with the reason, the exact lower bound on the number of visits and the
+visits saved against planning each task alone.
 
 CONTRACT (used by qijian/joint/services and the benchmark; extend, do not rename):
 ``plan_visits(tasks, constraints) -> PlanResult``. Deterministic: the same input gives the same output.
-This first version is the uncapacitated greedy (interval stabbing per enterprise); capacities, the
-department limit and incompatible items are honoured by the full planner.
+Every task comes back exactly once, in a visit or as unplannable with a Chinese reason.
+
+How (docs/joint.md, "The planner"): per enterprise, tasks are grouped by interval stabbing (optimal
+without limits: the count then equals the lower bound); with limits, the groups are split to fit
+the department limit, incompatible items and the visit-day length (planner_pack), placed least slack
+first on the day with the most teams left (planner_place), and improved by a local repair
+(planner_repair).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
-ALGORITHM_VERSION = "qijian-joint/0"
+from qijian.joint.planner_pack import Bin, Rules, by_enterprise, fit_bins, part_bins, stab_bins, stab_count
+from qijian.joint.planner_place import Board, place_all
+from qijian.joint.planner_prep import REASON_FULL, Problem, prepare
+from qijian.joint.planner_repair import repair
+from qijian.joint.planner_rescue import rescue
+from qijian.joint.planner_types import Constraints, PlanResult, Task, Unplannable, Visit
 
+__all__ = ["ALGORITHM_VERSION", "Constraints", "PlanResult", "Task", "Unplannable", "Visit", "plan_visits"]
 
-@dataclass(frozen=True)
-class Task:
-    """One department's inspection of one enterprise, to be done on one day inside [earliest, latest]."""
-
-    id: Hashable
-    enterprise: int
-    department: int
-    item: str  # the catalog item code
-    earliest: dt.date
-    latest: dt.date
-    duration_hours: float = 2.0
-    inspectors: int = 2
-
-
-@dataclass(frozen=True)
-class Constraints:
-    # (department, day) -> teams the department can send that day; a department absent from
-    # ``default_capacity`` and ``capacity`` has no limit.
-    capacity: Mapping[tuple[int, dt.date], int] = field(default_factory=dict)
-    default_capacity: Mapping[int, int] = field(default_factory=dict)  # department -> teams per day
-    max_departments: int | None = None  # per visit; None: no limit
-    incompatible: frozenset[frozenset[str]] = frozenset()  # item-code pairs that must not share a visit
-    max_hours: float | None = None  # length of one visit day; None: no limit
-
-
-@dataclass(frozen=True)
-class Visit:
-    enterprise: int
-    day: dt.date
-    tasks: tuple[Hashable, ...]  # task ids
-    departments: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Unplannable:
-    task: Hashable
-    reason: str  # Chinese, shown to users
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    visits: tuple[Visit, ...]
-    unplannable: tuple[Unplannable, ...]
-    lower_bound: int  # sum over enterprises of the least number of days meeting every task's window
-    tasks_planned: int
-
-    @property
-    def saved(self) -> int:
-        """Visits saved against planning each planned task alone."""
-        return self.tasks_planned - len(self.visits)
+ALGORITHM_VERSION = "qijian-joint/1"
+Packer = Callable[[Problem, list[int], Rules], list[Bin]]
+Strategy = tuple[Packer, str, bool]  # grouping, day choice, order by deadline (else by slack)
+# The first is the default; the others are tried when it loses something, as many as the size allows.
+STRATEGIES: list[Strategy] = [
+    (fit_bins, "spread", False),
+    (part_bins, "spread", False),
+    *((packer, pick, by_deadline) for packer in (fit_bins, part_bins) for pick in ("early", "late", "spread")
+      for by_deadline in (False, True) if (pick, by_deadline) != ("spread", False)),
+]
+PORTFOLIO_TASKS = 40_000  # tasks × strategies run beyond the first two
 
 
 def plan_visits(tasks: Sequence[Task], constraints: Constraints | None = None) -> PlanResult:
-    constraints = constraints or Constraints()
-    bad = [Unplannable(t.id, "检查时间窗口无效:开始日期晚于结束日期") for t in tasks if t.earliest > t.latest]
-    good = [t for t in tasks if t.earliest <= t.latest]
-    visits: list[Visit] = []
-    bound = 0
-    for enterprise, group in sorted(_by_enterprise(good).items()):
-        days = stabbing_days(group)
-        bound += len(days)
-        visits += _assign(enterprise, group, days)
-    return PlanResult(tuple(visits), tuple(bad), bound, len(good))
+    problem = prepare(tasks, constraints or Constraints())
+    groups = by_enterprise(problem)
+    bounds = {problem.tasks[g[0]].enterprise: stab_count(g, problem.lo, problem.hi) for g in groups}
+    if not problem.limited:
+        bins = [b for g in groups for b in stab_bins(problem, g)]
+        for b in bins:
+            b.day = b.hi
+        return _result(problem, bins, [], sum(bounds.values()))
+    board = _run(problem, groups, bounds, STRATEGIES[0])
+    for strategy in STRATEGIES[1 : _tries(problem, board, bounds)]:
+        board = min(board, _run(problem, groups, bounds, strategy), key=_cost)
+    bins = [b for visits in board.by_enterprise.values() for b in visits]
+    return _result(problem, bins, board.full, sum(bounds.values()))
 
 
-def _by_enterprise(tasks: Iterable[Task]) -> dict[int, list[Task]]:
-    groups: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        groups[task.enterprise].append(task)
-    return groups
+def _tries(problem: Problem, board: Board, bounds: dict[int, int]) -> int:
+    """How many strategies to run: more when the first one lost something and the input is small."""
+    if _cost(board) == (0, sum(bounds.values())):
+        return 1  # every task planned in the least number of visits: nothing to gain
+    affordable = min(len(STRATEGIES), PORTFOLIO_TASKS // max(1, len(problem.good)))
+    return max(2 if board.full else 1, affordable)
+
+
+def _run(problem: Problem, groups: list[list[int]], bounds: dict[int, int], strategy: Strategy) -> Board:
+    packer, pick, by_deadline = strategy
+    rules = Rules(problem.constraints)
+    board = Board(problem, rules, pick)
+    place_all(board, [b for g in groups for b in packer(problem, g, rules)], by_deadline)
+    rescue(board)
+    repair(board, [e for e, bound in bounds.items() if len(board.by_enterprise[e]) > bound])
+    return board
+
+
+def _cost(board: Board) -> tuple[int, int]:
+    """Unplanned tasks first, then visits."""
+    return len(board.full), sum(len(visits) for visits in board.by_enterprise.values())
+
+
+def _result(problem: Problem, bins: list[Bin], full: list[int], bound: int) -> PlanResult:
+    tasks, days = problem.tasks, problem.days
+    ids = [t.id for t in tasks]
+    for b in bins:
+        b.tasks.sort()
+    visits = [
+        Visit(b.enterprise, days[b.day], tuple([ids[k] for k in b.tasks]), tuple(sorted(b.hours)))
+        for b in sorted(bins, key=lambda b: (b.enterprise, b.day, b.tasks[0]))
+    ]
+    aside = sorted([*problem.set_aside, *((k, REASON_FULL) for k in full)], key=lambda pair: pair[0])
+    unplannable = tuple(Unplannable(tasks[k].id, reason) for k, reason in aside)
+    return PlanResult(tuple(visits), unplannable, bound, len(tasks) - len(unplannable))
 
 
 def stabbing_days(tasks: Sequence[Task]) -> list[dt.date]:
@@ -101,14 +105,3 @@ def stabbing_days(tasks: Sequence[Task]) -> list[dt.date]:
         if not days or days[-1] < task.earliest:
             days.append(task.latest)
     return days
-
-
-def _assign(enterprise: int, tasks: Sequence[Task], days: Sequence[dt.date]) -> list[Visit]:
-    chosen: dict[dt.date, list[Task]] = defaultdict(list)
-    for task in tasks:
-        day = next(d for d in days if task.earliest <= d <= task.latest)
-        chosen[day].append(task)
-    return [
-        Visit(enterprise, day, tuple(t.id for t in group), tuple(sorted({t.department for t in group})))
-        for day, group in sorted(chosen.items())
-    ]

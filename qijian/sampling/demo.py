@@ -7,6 +7,7 @@ Runs after the plans demo (and after grading, so the pool carries the demo's gra
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from qijian.plans.choices import PlanKind, PlanStatus
@@ -30,11 +31,23 @@ def load_demo() -> None:
     day = entry.window_start - dt.timedelta(days=10)
     coordinator = _user("random")
     with as_of(day):
-        draw = services.prepare_draw(actor=coordinator, entries=[entry])
+        draw = _prepare(coordinator, entry)
         draw = services.commit_seed(actor=coordinator, draw=draw)
         draw = services.execute_draw(actor=coordinator, draw=draw)
         draw = services.publish_results(actor=coordinator, draw=draw)
     _backdate(draw, day)
+
+
+# A small demo county (``load_demo --enterprises 60``) has fewer enterprises than the entry expects:
+# it is drawn by a base ratio instead of the entry's count.
+SMALL_COUNTY_RATIO = Decimal("0.1")
+
+
+def _prepare(coordinator: Any, entry: PlanEntry) -> Draw:
+    try:
+        return services.prepare_draw(actor=coordinator, entries=[entry])
+    except services.SamplingError:
+        return services.prepare_draw(actor=coordinator, entries=[entry], base_ratio=SMALL_COUNTY_RATIO)
 
 
 def _backdate(draw: Any, day: dt.date) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from qijian.core.testing import County
 
-MODULES = ("meetings", "catalog", "plans", "inspections", "oversight", "checkins", "grading", "sampling")
+MODULES = ("meetings", "catalog", "plans", "inspections", "oversight", "checkins", "grading", "sampling", "joint")
 
 
 def _modules() -> list[Any]:

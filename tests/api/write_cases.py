@@ -22,6 +22,7 @@ from qijian.oversight import rules
 from qijian.oversight.services import raise_alert
 from tests.access_rules.grading import make_grade_entry
 from tests.inspections.conftest import at, build_setup
+from tests.joint import api_cases as joint
 from tests.plans import factories as plans
 from tests.sampling import api_cases as sampling
 
@@ -263,6 +264,9 @@ WRITES: dict[tuple[str, str], Write] = {
     ("POST", "/api/v1/draws/{id}/discard/"): Write(Role.RANDOM_COORDINATOR, sampling.commit_case),
     ("POST", "/api/v1/draws/{id}/draw/"): Write(Role.RANDOM_COORDINATOR, sampling.draw_case),
     ("POST", "/api/v1/draws/{id}/publish/"): Write(Role.RANDOM_COORDINATOR, sampling.publish_case),
+    ("POST", "/api/v1/joint-runs/"): Write(Role.OFFICE, joint.run_case),
+    ("POST", "/api/v1/joint-proposals/{id}/answer/"): Write(Role.DEPT_ADMIN, joint.answer_case),
+    ("POST", "/api/v1/joint-proposals/{id}/file/"): Write(Role.DEPT_ADMIN, joint.file_case),
 }
 
 
@@ -314,4 +318,15 @@ def populate(county: County, mp: pytest.MonkeyPatch) -> dict[str, int]:
         "checkins": _checkin(county).pk,
         "draws": sampling.sample_draw(county, mp).pk,
         "grade-entries": make_grade_entry(county).pk,
+    } | _joint(county)
+
+
+def _joint(county: County) -> dict[str, int]:
+    from tests.access_rules.joint import populate as populate_joint
+
+    populate_joint(county)
+    return {
+        "joint-proposals": county.joint_proposal.pk,  # type: ignore[attr-defined]
+        "joint-runs": county.joint_run.pk,  # type: ignore[attr-defined]
+        "joint-unplanned": county.joint_unplanned.pk,  # type: ignore[attr-defined]
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from qijian.checkins import codes
+from qijian.checkins.api import CheckInBody
 from qijian.checkins.models import CheckIn
 from qijian.core.calendar import local_today
 from qijian.core.testing import County
@@ -74,6 +76,16 @@ def test_key_may_come_in_the_body(visit: Visit) -> None:
 def test_missing_key_is_400_in_chinese(visit: Visit) -> None:
     response = client_for(visit.inspector_user).post(URL, body(visit), format="json")
     assert response.status_code == 400 and "幂等键" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("payload", [{"latitude": "91", "companions": "x"}, {}, ["not", "an", "object"]])
+def test_an_invalid_body_is_400_as_drf_words_it_and_writes_nothing(visit: Visit, payload: Any) -> None:
+    response = client_for(visit.inspector_user).post(URL, payload, format="json", HTTP_IDEMPOTENCY_KEY="bad-1")
+    expected = CheckInBody(data=payload)
+    assert not expected.is_valid()
+    assert response.status_code == 400 and response.json() == json.loads(json.dumps(expected.errors))
+    again = client_for(visit.inspector_user).post(URL, body(visit), format="json", HTTP_IDEMPOTENCY_KEY="good-1")
+    assert again.status_code == 201 and CheckIn.objects.count() == 1  # the shared validator kept nothing
 
 
 def test_forged_code_is_400_and_writes_nothing(visit: Visit) -> None:

@@ -116,11 +116,15 @@ def resolve_enterprise(value: Any, now: dt.datetime) -> Enterprise:
     if isinstance(value, Enterprise):
         return value
     if isinstance(value, int):
-        found = Enterprise.objects.filter(pk=value).order_by().first()
-        if found is None:
-            raise CheckInError("企业不存在。")
-        return found
+        return _enterprise(value, "企业不存在。")
     return _enterprise_from_token(str(value or "").strip(), now)
+
+
+def _enterprise(pk: int, missing: str) -> Enterprise:
+    try:  # get(): cheaper to build than first(), which adds an ORDER BY
+        return Enterprise.objects.get(pk=pk)
+    except Enterprise.DoesNotExist:
+        raise CheckInError(missing) from None
 
 
 def _enterprise_from_token(token: str, now: dt.datetime) -> Enterprise:
@@ -132,7 +136,4 @@ def _enterprise_from_token(token: str, now: dt.datetime) -> Enterprise:
         claims = codes.read_code(codes.token_from_text(token), kind="E", now=now)
     except codes.CodeError as exc:
         raise CheckInError(str(exc)) from exc
-    found = Enterprise.objects.filter(pk=claims.object_id).order_by().first()
-    if found is None:
-        raise CheckInError("企业码对应的企业不存在。")
-    return found
+    return _enterprise(claims.object_id, "企业码对应的企业不存在。")

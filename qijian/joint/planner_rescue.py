@@ -1,0 +1,110 @@
+"""Rescue of tasks left without a team: augmenting paths over one department's days.
+
+A task is left over when every day of its window has no team of its department left. Planning it
+matters more than any visit saved, so the rescue searches, breadth first, for a chain of moves of
+that department's work: the department's part of a visit on a full day (its tasks of that visit)
+moves to another day of the part's own window, which frees a team there, and so on until a day with
+a team left is reached. The parts are then moved back along the chain (a part leaving a joint visit
+becomes a visit of its own, or joins one of its enterprise that day) and the task is placed on the
+first day. Days from which a search failed are remembered per department: a task whose window lies
+inside them cannot be rescued either, which keeps overloaded quarters fast.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from qijian.joint.planner_pack import Bin
+from qijian.joint.planner_place import Board, split
+
+Step = tuple[int, Bin, int]  # (day left, visit holding the part, day reached)
+
+
+def rescue(board: Board) -> None:
+    left, board.full = sorted(board.full, key=lambda k: _slack(board, k)), []
+    dead: dict[int, set[int]] = {}
+    for k in left:
+        dept = board.problem.tasks[k].department
+        window = range(board.problem.lo[k], board.problem.hi[k] + 1)
+        if dept in board.rem and not dead.setdefault(dept, set()).issuperset(window):
+            chain = _search(board, dept, window, dead[dept])
+            if chain is not None:
+                _shift(board, dept, chain)
+        split(board, board.problem.tasks[k].enterprise, [k])
+
+
+def _slack(board: Board, k: int) -> tuple[int, int]:
+    return board.problem.hi[k] - board.problem.lo[k], k
+
+
+def _search(board: Board, dept: int, window: range, dead: set[int]) -> list[Step] | None:
+    """A chain of part moves ending on a day with a team of ``dept`` left (None: none; marks days dead)."""
+    came: dict[int, Step | None] = {d: None for d in window}
+    queue = deque(window)
+    while queue:
+        day = queue.popleft()
+        if board.rem[dept][day] > 0:
+            return _chain(came, day)
+        for w in board.users[dept, day]:
+            for nxt in range(*_part_window(board, w, dept)):
+                if nxt not in came:
+                    came[nxt] = (day, w, nxt)
+                    queue.append(nxt)
+    dead.update(came)
+    return None
+
+
+def _chain(came: dict[int, Step | None], day: int) -> list[Step]:
+    steps = []
+    step = came[day]
+    while step is not None:
+        steps.append(step)
+        step = came[step[0]]
+    return steps  # from the free day back to the task's window
+
+
+def _part_window(board: Board, w: Bin, dept: int) -> tuple[int, int]:
+    p = board.problem
+    ks = [k for k in w.tasks if p.tasks[k].department == dept]
+    return max(p.lo[k] for k in ks), min(p.hi[k] for k in ks) + 1
+
+
+def _shift(board: Board, dept: int, chain: list[Step]) -> None:
+    for _, w, day in chain:
+        _move_part(board, w, dept, day)
+
+
+def _move_part(board: Board, w: Bin, dept: int, day: int) -> None:
+    p = board.problem
+    part = [k for k in w.tasks if p.tasks[k].department == dept]
+    rest = [k for k in w.tasks if p.tasks[k].department != dept]
+    old = w.day
+    board.lift(w)
+    if rest:
+        _refill(board, w, rest, old)
+    host = next((v for v in board.by_enterprise[w.enterprise] if v.day == day and _fits_all(board, v, part)), None)
+    if host is None:
+        _refill(board, Bin(w.enterprise, 0, 0), part, day)
+    else:
+        board.lift(host)
+        _refill(board, host, host.tasks + part, day)
+
+
+def _fits_all(board: Board, host: Bin, part: list[int]) -> bool:
+    trial = Bin(host.enterprise, host.lo, host.hi)
+    trial.hours, trial.items = dict(host.hours), list(host.items)
+    for k in part:
+        task = board.problem.tasks[k]
+        if not board.rules.fits(trial, task):
+            return False
+        trial.add(k, task, host.lo, host.hi)
+    return True
+
+
+def _refill(board: Board, b: Bin, tasks: list[int], day: int) -> None:
+    """Give b exactly ``tasks`` (its window recomputed) and put it on ``day``."""
+    p = board.problem
+    b.tasks, b.hours, b.items, b.lo, b.hi = [], {}, [], 0, len(p.days) - 1
+    for k in sorted(tasks):
+        b.add(k, p.tasks[k], p.lo[k], p.hi[k])
+    board.put(b, day)
