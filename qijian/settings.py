@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseTypeEnum": "qijian.enterprises.choices.EnterpriseType",
         "CheckInSourceEnum": "qijian.checkins.choices.CheckInSource",
+        "JointTaskSourceEnum": "qijian.joint.choices.TaskSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -144,7 +144,7 @@ def _joint_figures() -> dict[str, Any]:
     """综合查一次: the latest planning run's visits saved and this year's county joint share."""
     from qijian.joint import queries as joint_queries
 
-    county, _departments = joint_queries.joint_share(joint_queries.year_of(""))
+    county = joint_queries.county_share(joint_queries.year_of(""))
     return {"run": joint_queries.latest_run(), "share": county}
 
 

@@ -162,10 +162,12 @@ def solve_exact(
     seconds: float = 10.0,
     workers: int = 1,
     hint: PlanResult | None = None,
+    work: float | None = None,
 ) -> ExactResult:
     """The optimum (or the best found within ``seconds``) of the instance, with the solver's status.
 
     ``hint``: a plan (the planner's) to start the search from; it changes the time, never the optimum.
+    ``work``: a limit in CP-SAT's deterministic time instead (the same answer however busy the machine).
     """
     started = time.perf_counter()
     problem = prepare(tasks, constraints or Constraints())
@@ -185,6 +187,8 @@ def solve_exact(
             m.model.add_hint(var, any(s == slot and m.problem.tasks[k].department == dept for k, s in slots.items()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
+    if work is not None:
+        solver.parameters.max_deterministic_time = work
     solver.parameters.num_workers = workers
     status = solver.status_name(solver.solve(m.model))
     return _answer(m, solver, status, time.perf_counter() - started)

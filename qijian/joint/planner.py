@@ -21,6 +21,7 @@ first on the day with the most teams left (planner_place), and improved by a loc
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Sequence
 
 from qijian.joint.planner_pack import Bin, Rules, by_enterprise, fit_bins, part_bins, stab_bins, stab_count
@@ -39,14 +40,29 @@ Strategy = tuple[Packer, str, bool]  # grouping, day choice, order by deadline (
 STRATEGIES: list[Strategy] = [
     (fit_bins, "spread", False),
     (part_bins, "spread", False),
-    *((packer, pick, by_deadline) for packer in (fit_bins, part_bins) for pick in ("early", "late", "spread")
-      for by_deadline in (False, True) if (pick, by_deadline) != ("spread", False)),
+    *(
+        (packer, pick, by_deadline)
+        for packer in (fit_bins, part_bins)
+        for pick in ("early", "late", "spread")
+        for by_deadline in (False, True)
+        if (pick, by_deadline) != ("spread", False)
+    ),
 ]
 PORTFOLIO_TASKS = 40_000  # tasks × strategies run beyond the first two
 
 
 def plan_visits(tasks: Sequence[Task], constraints: Constraints | None = None) -> PlanResult:
-    problem = prepare(tasks, constraints or Constraints())
+    enabled = gc.isenabled()
+    gc.disable()  # ~10^5 small objects and no cycles: the cyclic collector would only rescan them
+    try:
+        return _plan(tasks, constraints or Constraints())
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _plan(tasks: Sequence[Task], constraints: Constraints) -> PlanResult:
+    problem = prepare(tasks, constraints)
     groups = by_enterprise(problem)
     bounds = {problem.tasks[g[0]].enterprise: stab_count(g, problem.lo, problem.hi) for g in groups}
     if not problem.limited:

@@ -67,10 +67,7 @@ class Board:
         rows = [self.rem[d] for d in b.hours if d in self.rem]
         if not rows:
             return b.hi if b.hi != avoid else (b.lo if b.lo != avoid else -1)
-        if len(rows) == 1:
-            seg = rows[0][b.lo : b.hi + 1]
-        else:
-            seg = list(map(min, *(row[b.lo : b.hi + 1] for row in rows)))
+        seg = rows[0][b.lo : b.hi + 1] if len(rows) == 1 else list(map(min, *(row[b.lo : b.hi + 1] for row in rows)))
         if b.lo <= avoid <= b.hi:
             seg[avoid - b.lo] = 0
         if self.pick == "spread":

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from qijian.joint.planner_pack import Bin
-from qijian.joint.planner_place import Board, _join, make_room
+from qijian.joint.planner_place import Board, _join, make_room, split
 from qijian.joint.planner_rescue import rescue
 
 ROUNDS = 8  # improving moves tried per enterprise
@@ -24,7 +24,7 @@ Snapshot = tuple[Bin, int, list[int], dict[int, float], list[str], int, int]
 def repair(board: Board, enterprises: Iterable[int]) -> None:
     for enterprise in enterprises:
         for _ in range(ROUNDS):
-            if not (_dissolve_one(board, enterprise) or _merge_one(board, enterprise)):
+            if not (_dissolve_one(board, enterprise) or _merge_one(board, enterprise) or _replan(board, enterprise)):
                 break
     rescue(board)
 
@@ -55,6 +55,25 @@ def _restore(board: Board, snap: Snapshot) -> None:
     board.lift(w)
     w.tasks, w.hours, w.items, w.lo, w.hi = tasks, hours, items, lo, hi
     board.put(w, day)
+
+
+def _replan(board: Board, enterprise: int) -> bool:
+    """Lift all of the enterprise's visits and place its tasks afresh, day by busiest day; keep if fewer."""
+    before = list(board.by_enterprise[enterprise])
+    days = [v.day for v in before]
+    tasks = sorted(k for v in before for k in v.tasks)
+    full = len(board.full)
+    for v in before:
+        board.lift(v)
+    split(board, enterprise, tasks)
+    if len(board.full) == full and len(board.by_enterprise[enterprise]) < len(before):
+        return True
+    for v in list(board.by_enterprise[enterprise]):
+        board.lift(v)
+    del board.full[full:]
+    for v, day in zip(before, days, strict=True):
+        board.put(v, day)
+    return False
 
 
 def _merge_one(board: Board, enterprise: int) -> bool:

@@ -31,6 +31,25 @@ def rescue(board: Board) -> None:
             if chain is not None:
                 _shift(board, dept, chain)
         split(board, board.problem.tasks[k].enterprise, [k])
+    for k in list(board.full):
+        _swap(board, k)
+
+
+def _swap(board: Board, k: int) -> None:
+    """Leave out a lone task instead of k when k can join a visit: as many planned, one visit fewer."""
+    p, task = board.problem, board.problem.tasks[k]
+    for w in list(board.by_enterprise[task.enterprise]):
+        if not (p.lo[k] <= w.day <= p.hi[k] and board.rules.fits(w, task)):
+            continue
+        lone = next((v for v in board.users[task.department, w.day] if len(v.tasks) == 1 and v is not w), None)
+        if lone is not None:
+            board.lift(lone)
+            board.full[board.full.index(k)] = lone.tasks[0]
+            day = w.day
+            board.lift(w)
+            w.add(k, task, p.lo[k], p.hi[k])
+            board.put(w, day)
+            return
 
 
 def _slack(board: Board, k: int) -> tuple[int, int]:

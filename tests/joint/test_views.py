@@ -114,3 +114,15 @@ def test_department_admin_sets_its_capacity_on_the_page(js: JointSetup) -> None:
     assert DepartmentCapacity.objects.get(department=js.county.dept).teams_per_day == 4
     web.post(reverse("joint:capacity"), {"department": js.county.other_dept.pk, "teams_per_day": "4"})
     assert not DepartmentCapacity.objects.filter(department=js.county.other_dept).exists()
+
+
+def test_joint_share_counts_a_partner_department_once_per_joint_filing(js: JointSetup) -> None:
+    from qijian.joint import queries
+
+    js.run()
+    for department in (js.county.dept, js.county.other_dept):
+        services.answer_proposal(actor=js.admin(department), proposal=js.proposal(), accept=True)
+    county, departments = queries.joint_share(2027)
+    assert (county.total, county.joint, county.share, county.met) == (1, 1, 1.0, True)
+    assert [(row.total, row.joint) for row in departments] == [(1, 1), (1, 1)]
+    assert queries.joint_share(2026)[0].total == 0
