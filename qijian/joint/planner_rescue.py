@@ -8,6 +8,10 @@ a team left is reached. The parts are then moved back along the chain (a part le
 becomes a visit of its own, or joins one of its enterprise that day) and the task is placed on the
 first day. Days from which a search failed are remembered per department: a task whose window lies
 inside them cannot be rescued either, which keeps overloaded quarters fast.
+
+A task still left over may share a team: it joins its department's team at a visit of its
+enterprise, the team moving (by the same search) to a day of both windows. Last, a lone task is left
+out in favour of one that can join an existing visit: as many tasks planned, one visit fewer.
 """
 
 from __future__ import annotations
@@ -32,7 +36,41 @@ def rescue(board: Board) -> None:
                 _shift(board, dept, chain)
         split(board, board.problem.tasks[k].enterprise, [k])
     for k in list(board.full):
+        if board.problem.tasks[k].department in board.rem and _share_team(board, k):
+            board.full.remove(k)
+    for k in list(board.full):
         _swap(board, k)
+
+
+def _share_team(board: Board, k: int) -> bool:
+    """Add k to its department's team at a visit of its enterprise, moving that team to a day both fit."""
+    p, dept = board.problem, board.problem.tasks[k].department
+    for w in [v for v in board.by_enterprise[p.tasks[k].enterprise] if dept in v.hours]:
+        part = [j for j in w.tasks if p.tasks[j].department == dept] + [k]
+        lo, hi = max(p.lo[j] for j in part), min(p.hi[j] for j in part)
+        if lo > hi or not _fits_all(board, Bin(w.enterprise, lo, hi), part):
+            continue
+        day, before = w.day, list(w.tasks)
+        board.lift(w)  # the department's team leaves w, which keeps the other departments
+        rest = [j for j in before if p.tasks[j].department != dept]
+        if rest:
+            _refill(board, w, rest, day)
+        found = _search(board, dept, range(lo, hi + 1), set())
+        if found is not None:
+            _shift(board, dept, found)
+            _refill(board, Bin(w.enterprise, 0, 0), part, _start(found, board, dept, lo, hi))
+            return True
+        if rest:
+            board.lift(w)
+        _refill(board, w, before, day)
+    return False
+
+
+def _start(chain: list[Step], board: Board, dept: int, lo: int, hi: int) -> int:
+    """The day of the window the chain frees (its first move's origin, or a day with a team left)."""
+    if chain:
+        return chain[-1][0]
+    return next(d for d in range(lo, hi + 1) if board.rem[dept][d] > 0)
 
 
 def _swap(board: Board, k: int) -> None:

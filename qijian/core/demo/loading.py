@@ -235,6 +235,7 @@ WORKFLOW_DEMOS = (
     "qijian.oversight.demo",
     "qijian.grading.demo",
     "qijian.sampling.demo",
+    "qijian.joint.demo",
 )
 
 
