@@ -11,6 +11,7 @@ and says so in the log, so an operator upgrades the package when the new schedul
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -109,8 +110,14 @@ def is_working_day(day: dt.date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
-        log.warning("chinese-calendar has no holiday schedule for %s; counting Monday–Friday", day.year)
+        _warn_no_schedule(day.year)
         return day.weekday() < 5
+
+
+@functools.cache
+def _warn_no_schedule(year: int) -> None:
+    """Once per process and year: a planner asks about hundreds of days."""
+    log.warning("chinese-calendar has no holiday schedule for %s; counting Monday–Friday", year)
 
 
 def add_working_days(day: dt.date, count: int) -> dt.date:
