@@ -82,7 +82,7 @@ def _tries(problem: Problem, board: Board, bounds: dict[int, int]) -> int:
     if _cost(board) == (0, sum(bounds.values())):
         return 1  # every task planned in the least number of visits: nothing to gain
     affordable = min(len(STRATEGIES), PORTFOLIO_TASKS // max(1, len(problem.good)))
-    return max(2 if board.full else 1, affordable)
+    return max(1, affordable)
 
 
 def _run(problem: Problem, groups: list[list[int]], bounds: dict[int, int], strategy: Strategy) -> Board:

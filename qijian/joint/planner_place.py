@@ -16,6 +16,7 @@ from qijian.joint.planner_pack import Bin, Rules
 from qijian.joint.planner_prep import Problem
 
 MOVE_TRIES = 24  # visits examined per blocked (department, day) when making room
+MEMO_TASKS = 5000  # above this many tasks, a (department, day) where no visit could move is not tried again
 
 
 class Board:
@@ -29,6 +30,7 @@ class Board:
         self._users: dict[tuple[int, int], dict[Bin, None]] | None = None
         self.by_enterprise: dict[int, list[Bin]] = defaultdict(list)
         self.full: list[int] = []  # tasks left without a team
+        self.stuck: set[tuple[int, int]] = set()  # (department, day) where no visit could be moved away
 
     def limited(self, b: Bin) -> list[int]:
         return [d for d in b.hours if d in self.rem]
@@ -119,12 +121,16 @@ def _fewest_blocked_days(board: Board, b: Bin, limit: int = 8) -> list[int]:
 
 def _move_one(board: Board, d: int, day: int) -> Bin | None:
     """Move one visit using department d on ``day`` to another day of its window; returns it."""
+    if (d, day) in board.stuck:
+        return None  # (large inputs only; see below)
     for w in list(board.users[d, day])[:MOVE_TRIES]:
         board.lift(w)
         new = board.best_day(w, avoid=day)
         board.put(w, new if new >= 0 else day)
         if new >= 0:
             return w
+    if len(board.problem.good) > MEMO_TASKS:  # teams are only taken while placing: it likely stays stuck
+        board.stuck.add((d, day))
     return None
 
 
@@ -164,8 +170,14 @@ def _join(board: Board, enterprise: int, k: int) -> bool:
 
 def _busiest_day(board: Board, pending: list[int]) -> int:
     """The day on which most pending tasks have a team (-1: none has one on any day)."""
-    count: dict[int, int] = defaultdict(int)
     problem = board.problem
+    if len(pending) == 1:
+        k = pending[0]
+        row = board.rem.get(problem.tasks[k].department)
+        if row is None:
+            return problem.hi[k]
+        return next((d for d in range(problem.lo[k], problem.hi[k] + 1) if row[d] > 0), -1)
+    count: dict[int, int] = defaultdict(int)
     for k in pending:
         for day in range(problem.lo[k], problem.hi[k] + 1):
             if _fits_day(board, k, day):

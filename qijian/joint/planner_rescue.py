@@ -21,6 +21,7 @@ from collections import deque
 from qijian.joint.planner_pack import Bin
 from qijian.joint.planner_place import Board, split
 
+SHARE_TRIES = 200  # tasks tried for a shared team (each a fresh search): bounds an overloaded quarter
 Step = tuple[int, Bin, int]  # (day left, visit holding the part, day reached)
 
 
@@ -35,11 +36,11 @@ def rescue(board: Board) -> None:
             if chain is not None:
                 _shift(board, dept, chain)
         split(board, board.problem.tasks[k].enterprise, [k])
-    for k in list(board.full):
+    for k in list(board.full)[:SHARE_TRIES]:
         if board.problem.tasks[k].department in board.rem and _share_team(board, k):
             board.full.remove(k)
-    for k in list(board.full):
-        _swap(board, k)
+    for i, k in enumerate(list(board.full)):
+        _swap(board, i, k)
 
 
 def _share_team(board: Board, k: int) -> bool:
@@ -73,7 +74,7 @@ def _start(chain: list[Step], board: Board, dept: int, lo: int, hi: int) -> int:
     return next(d for d in range(lo, hi + 1) if board.rem[dept][d] > 0)
 
 
-def _swap(board: Board, k: int) -> None:
+def _swap(board: Board, i: int, k: int) -> None:
     """Leave out a lone task instead of k when k can join a visit: as many planned, one visit fewer."""
     p, task = board.problem, board.problem.tasks[k]
     for w in list(board.by_enterprise[task.enterprise]):
@@ -82,7 +83,7 @@ def _swap(board: Board, k: int) -> None:
         lone = next((v for v in board.users[task.department, w.day] if len(v.tasks) == 1 and v is not w), None)
         if lone is not None:
             board.lift(lone)
-            board.full[board.full.index(k)] = lone.tasks[0]
+            board.full[i] = lone.tasks[0]
             day = w.day
             board.lift(w)
             w.add(k, task, p.lo[k], p.hi[k])
@@ -121,6 +122,8 @@ def _chain(came: dict[int, Step | None], day: int) -> list[Step]:
 
 
 def _part_window(board: Board, w: Bin, dept: int) -> tuple[int, int]:
+    if len(w.hours) == 1:
+        return w.lo, w.hi + 1
     p = board.problem
     ks = [k for k in w.tasks if p.tasks[k].department == dept]
     return max(p.lo[k] for k in ks), min(p.hi[k] for k in ks) + 1

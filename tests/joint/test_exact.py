@@ -52,7 +52,7 @@ def test_the_exact_solution_keeps_every_limit() -> None:
         max_hours=4.0,
         allowed_days=constraints.allowed_days,
     )
-    exact = solve_exact(tasks, limited, seconds=20)
+    exact = solve_exact(tasks, limited, seconds=60, work=2.0)
     assert exact.plan is not None
     assert violations(tasks, limited, exact.plan) == []
     assert len(plan_visits(tasks, limited).visits) >= exact.visits or exact.unplanned > 0
