@@ -33,6 +33,8 @@ class Quarter:
     def __post_init__(self) -> None:
         if not 1 <= self.number <= 4:
             raise ValueError(f"季度应为 1–4,而不是 {self.number}")
+        if not 1 <= self.year <= 9998:  # its dates and the next quarter must exist
+            raise ValueError(f"年份超出范围:{self.year}")
 
     @classmethod
     def of(cls, day: dt.date) -> Quarter:

@@ -32,7 +32,7 @@ class KeysetPage:
 
 def _boundary(params: QueryDict, name: str) -> int | None:
     raw = params.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
 
 
 def _url(params: QueryDict, **boundary: int) -> str:

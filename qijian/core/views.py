@@ -81,6 +81,7 @@ ACTION_LABELS = {
     "joint.run_planner": "运行联合检查规划",
     "joint.answer_proposal": "确认联合检查建议",
     "joint.file_proposal": "联合检查报备(综合查一次)",
+    "joint.file_refused": "联合检查报备未通过",
     "joint.proposal_filed": "联合检查建议形成报备",
     "joint.set_capacity": "设置部门每日检查能力",
     "admin.add": "管理后台新增",

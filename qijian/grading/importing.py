@@ -68,7 +68,7 @@ class IndicatorChecker:
 
     def _year(self, row_no: int, raw: Cell) -> int | None:
         value, latest = text(raw), calendar.local_today().year
-        if not value.isdigit() or not _FIRST_YEAR <= int(value) <= latest:
+        if not (value.isascii() and value.isdigit()) or not _FIRST_YEAR <= int(value) <= latest:
             self.issues.error(row_no, H["year"], f"应为{_FIRST_YEAR}至{latest}之间的年份(实际“{value}”)")
             return None
         return int(value)
@@ -90,7 +90,7 @@ class IndicatorChecker:
         value = text(raw)
         if not value:
             return None
-        if not value.isdigit() or int(value) > 10_000_000:
+        if not (value.isascii() and value.isdigit()) or len(value) > 8 or int(value) > 10_000_000:
             self.issues.error(row_no, H[name], f"应为不小于0的整数(实际“{value}”)")
             return None
         return int(value)
@@ -100,7 +100,8 @@ class IndicatorChecker:
         if not value:
             return None
         try:
-            amount = Decimal(value).quantize(Decimal("0.01"))
+            amount = Decimal(value)
+            amount = amount.quantize(Decimal("0.01")) if amount.is_finite() else Decimal(-1)  # NaN, Infinity
         except InvalidOperation:
             amount = Decimal(-1)
         if not Decimal(0) <= amount <= _TAX_LIMIT:

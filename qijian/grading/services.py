@@ -209,10 +209,20 @@ def _summary(grade_list: GradeList) -> dict[str, Any]:
 # --- manual override -------------------------------------------------------------------------------
 
 
+def _lock(model: Any, pk: int) -> None:
+    """Hold the row until the transaction ends (PostgreSQL; SQLite's writers are serialised already)."""
+    list(model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def override_grade(*, actor: Any, entry: GradeEntry, grade: str, reason: str) -> GradeEntry:
     """Set an entry's grade by hand; the reason is required. An in-force list changes the enterprise too."""
     _require_office(actor, "人工调整企业等级")
+    # Re-read under a lock: a list going into force at the same moment must not miss this change.
+    _lock(GradeList, entry.grade_list_id)
+    _lock(GradeEntry, entry.pk)
+    entry.refresh_from_db()
+    entry.grade_list.refresh_from_db()
     reason = reason.strip()
     if grade not in Grade.values:
         raise GradingError("等级不正确,应为A、B或C。")
@@ -240,6 +250,8 @@ def override_grade(*, actor: Any, entry: GradeEntry, grade: str, reason: str) ->
 def approve_grade_list(*, actor: Any, grade_list: GradeList, decision: Decision) -> GradeList:
     """Approve a draft by a joint-meeting decision; a list whose effective date has come applies at once."""
     _require_office(actor, "审定分级分类监管清单")
+    _lock(GradeList, grade_list.pk)  # two approvals cannot both pass
+    grade_list.refresh_from_db()
     if grade_list.status != ListStatus.DRAFT:
         raise GradingError(f"清单当前状态为“{grade_list.get_status_display()}”,只有草案可以审定。")
     if decision.subject != DecisionSubject.GRADING:

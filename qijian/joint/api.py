@@ -191,7 +191,7 @@ class PlanningRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     @action(detail=False, methods=["get"], pagination_class=None)
     def share(self, request: Request) -> Response:
         year = queries.year_of(str(request.query_params.get("year", "")))
-        county, departments = queries.joint_share(year)
+        county, departments = queries.share_for(request.user, year)
         data = {"year": year, "county": _share(county), "departments": [_share(d) for d in departments]}
         return Response(ShareResponse(data).data)
 

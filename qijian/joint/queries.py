@@ -76,12 +76,28 @@ def capacities_for(user: Any) -> list[tuple[Department, int, DepartmentCapacity 
 # --- the joint share (联合检查占比, mechanism 2) --------------------------------------------------------
 
 
+def share_for(user: Any, year: int) -> tuple[Share, list[Share]]:
+    """The county's joint share and the departments' the user may see (a department admin: its own)."""
+    from qijian.accounts.choices import Role
+    from qijian.org.models import Department
+
+    county, departments = joint_share(year)
+    if getattr(user, "role", None) == Role.DEPT_ADMIN:
+        mine = Department.objects.filter(pk=user.department_id).values_list("name", flat=True).first()
+        departments = [row for row in departments if row.label == mine]
+    return county, departments
+
+
 def year_of(text: str) -> int:
     """A year typed in a query string, or this year (an unreadable or far-off one falls back too)."""
     from qijian.core import calendar
 
     today = calendar.local_today()
-    return int(text) if text.isdigit() and 2000 <= int(text) <= today.year + 5 else today.year
+    return (
+        int(text)
+        if text.isascii() and text.isdigit() and len(text) <= 4 and 2000 <= int(text) <= today.year + 5
+        else today.year
+    )
 
 
 def target_share(year: int) -> float:

@@ -164,10 +164,7 @@ def unplanned_list(request: HttpRequest) -> HttpResponse:
 def share(request: HttpRequest) -> HttpResponse:
     require_visible(PlanningRun, request.user)
     year = queries.year_of(request.GET.get("year", ""))
-    county, departments = queries.joint_share(year)
-    if request.user.role == Role.DEPT_ADMIN:  # type: ignore[union-attr]
-        mine = Department.objects.filter(pk=request.user.department_id).values_list("name", flat=True).first()  # type: ignore[union-attr]
-        departments = [row for row in departments if row.label == mine]
+    county, departments = queries.share_for(request.user, year)
     context = {"year": year, "county": county, "departments": departments, "run": queries.latest_run()}
     return render(request, "joint/share.html", context)
 
@@ -186,7 +183,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
 
 def _set_capacity(request: HttpRequest) -> HttpResponse:
     form = joint_forms.CapacityForm(request.POST)
-    department = Department.objects.filter(pk=form.data.get("department") or 0).first() if form.is_valid() else None
+    department = Department.objects.filter(pk=form.cleaned_data["department"]).first() if form.is_valid() else None
     if department is None:
         messages.error(request, "请填写 0 至 1000 之间的每日可派检查组数。")
         return redirect("joint:capacity")

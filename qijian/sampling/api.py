@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from qijian.accounts.choices import OVERSEERS, Role
 from qijian.core.api import KeysetPagination, role_permission
 from qijian.core.api_views import ScopedViewSet
+from qijian.grading.models import GRADE_READERS
 from qijian.org.models import Inspector
 from qijian.plans.models import PlanEntry
 from qijian.sampling import services
@@ -91,6 +92,14 @@ class DrawResultSerializer(serializers.ModelSerializer[DrawResult]):
         model = DrawResult
         fields = ["id", "position", "enterprise", "grade", "visit_on", "team"]
         read_only_fields = fields
+
+    def to_representation(self, instance: DrawResult) -> dict[str, Any]:
+        """The drawn enterprise's grade only for those who may read grades (docs/grading.md)."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if getattr(getattr(request, "user", None), "role", None) not in GRADE_READERS:
+            data.pop("grade", None)
+        return data
 
 
 class ResultPagination(KeysetPagination):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from qijian.accounts.choices import Role
 from qijian.core.pagination import keyset_page
 from qijian.core.views import require_visible, timeline
+from qijian.grading.models import GRADE_READERS
 from qijian.policy.loader import figure
 from qijian.sampling import forms as sampling_forms
 from qijian.sampling import queries, services
@@ -72,6 +73,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "draw": draw,
         "page": page,
         "can_act": _coordinator(request),
+        "show_grade": getattr(request.user, "role", None) in GRADE_READERS,  # grades are not for inspectors
         "timeline": timeline(draw),
     }
     return render(request, "sampling/draw_detail.html", context)

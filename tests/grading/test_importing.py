@@ -82,3 +82,13 @@ def test_the_command_imports_an_xlsx_and_fails_on_errors(county: County, tmp_pat
     book.save(good)
     with pytest.raises(CommandError, match="导入失败"):
         call_command("import_grading_indicators", str(good), "--no-progress", stdout=io.StringIO())
+
+
+def test_nan_and_unicode_digits_are_row_errors_not_crashes(county: County) -> None:
+    """``Decimal("NaN")`` and ``"²".isdigit()`` used to escape the checks and crash the import."""
+    uscc, other = county.enterprise.uscc, county.other_enterprise.uscc
+    text = f"{HEADER}\n{uscc},2025,A,A,否,10,NaN,0\n{other},²⁰²⁵,A,A,否,²,Infinity,0\n"
+    result = run(text, county)
+    found = {(i.row, i.column) for i in result.issues.items}  # type: ignore[attr-defined]
+    assert {(2, "年纳税额(万元)"), (3, "数据年度"), (3, "从业人数"), (3, "年纳税额(万元)")} <= found
+    assert not result.ok and not IndicatorValue.objects.exists()  # type: ignore[attr-defined]

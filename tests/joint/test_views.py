@@ -126,3 +126,19 @@ def test_joint_share_counts_a_partner_department_once_per_joint_filing(js: Joint
     assert (county.total, county.joint, county.share, county.met) == (1, 1, 1.0, True)
     assert [(row.total, row.joint) for row in departments] == [(1, 1), (1, 1)]
     assert queries.joint_share(2026)[0].total == 0
+
+
+def test_far_off_quarters_and_odd_digits_in_the_query_string_are_refused_not_crashes(county) -> None:  # type: ignore[no-untyped-def]
+    """``0000Q1``/``9999Q4`` once built impossible dates; ``"²".isdigit()`` is True but ``int("²")`` fails."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from qijian.core.testing import login_verified
+
+    web = Client()
+    login_verified(web, county.user("office"))
+    for quarter in ("0000Q1", "9999Q4", "2099Q1"):
+        response = web.post(reverse("joint:run"), {"quarter": quarter})
+        assert response.status_code in (200, 302), quarter
+    assert web.get(reverse("joint:share"), {"year": "²"}).status_code == 200
+    assert web.get(reverse("joint:proposal_list"), {"after": "²"}).status_code == 200

@@ -105,3 +105,19 @@ def test_public_page_shows_the_inspection_result_recorded_under_the_entry(setup:
     )
     page = Client().get(reverse("public_draws:detail", args=[draw.pk])).content.decode()
     assert "未发现问题" in page and "检查日期 2027-01-05" in page
+
+
+def test_grades_of_drawn_enterprises_are_shown_to_grade_readers_only(setup: Setup) -> None:
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    draw = drawn(setup)
+    inspector = setup.county.user("inspector")
+    url = reverse("sampling:draw_detail", args=[draw.pk])
+    assert "<th>分级</th>" in _as(setup.coordinator).get(url).content.decode()
+    page = _as(inspector).get(url)
+    assert page.status_code == 200 and "<th>分级</th>" not in page.content.decode()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=inspector)[0].key}")
+    rows = api.get(f"/api/v1/draws/{draw.pk}/results/").json()["results"]
+    assert rows and all("grade" not in row for row in rows)

@@ -138,6 +138,8 @@ def try_file(proposal: Proposal, *, trigger: Any) -> Filing | None:
     except filings.FilingError as exc:
         proposal.filing_error = str(exc)[:500]
         proposal.save(update_fields=["filing_error", "updated_at"])
+        after = {"filing_error": proposal.filing_error, "filer": getattr(filer, "username", "")}
+        record_event(actor=trigger, action="joint.file_refused", target=proposal, after=after)
         return None
     _mark_filed(proposal, filing, trigger)
     return filing

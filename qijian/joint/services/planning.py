@@ -27,6 +27,8 @@ def _require_office(actor: Any) -> None:
 
 
 def _check_quarter(quarter: Quarter, today: dt.date) -> None:
+    if quarter.year > today.year + 2:
+        raise JointError(f"{quarter.label}太远,只能规划两年内的季度。")
     if quarter.end < today:
         raise JointError(f"{quarter.label}已结束,不能再规划联合检查。")
 

@@ -132,9 +132,11 @@ def _copy(draw: Draw, output: DrawOutput) -> None:
         raw = cursor.cursor
         result_table, member_table = DrawResult._meta.db_table, TeamMember._meta.db_table
         columns = "(id, draw_id, position, enterprise_id, grade, visit_on)"
-        with raw.copy(f"COPY {result_table} {columns} FROM STDIN (FORMAT BINARY)") as copy:
-            copy.write(results)
-        with raw.copy(
-            f"COPY {member_table} (result_id, inspector_id, seat, visit_on) FROM STDIN (FORMAT BINARY)"
-        ) as copy:
-            copy.write(members)
+        # psycopg's own errors from the raw cursor become Django's (IntegrityError on a double booking)
+        with connection.wrap_database_errors:
+            with raw.copy(f"COPY {result_table} {columns} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(results)
+            with raw.copy(
+                f"COPY {member_table} (result_id, inspector_id, seat, visit_on) FROM STDIN (FORMAT BINARY)"
+            ) as copy:
+                copy.write(members)
