@@ -117,8 +117,9 @@ class Proposal(TimeStampedModel):
         return _overseer_or_department(user, action, "lead_department_id")
 
 
-class ProposalTask(models.Model):
-    proposal = models.ForeignKey(Proposal, verbose_name="联合检查建议", on_delete=models.CASCADE, related_name="tasks")
+class _TaskFields(models.Model):
+    """What the planner was told of one task: its department, item, source and window."""
+
     department = models.ForeignKey("org.Department", verbose_name="部门", on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey("catalog.CatalogItem", verbose_name="检查事项", on_delete=models.PROTECT, related_name="+")
     source = models.CharField("来源", max_length=16, choices=TaskSource.choices)
@@ -143,6 +144,13 @@ class ProposalTask(models.Model):
     )
     window_start = models.DateField("可检查时间(起)")
     window_end = models.DateField("可检查时间(止)")
+
+    class Meta:
+        abstract = True
+
+
+class ProposalTask(_TaskFields):
+    proposal = models.ForeignKey(Proposal, verbose_name="联合检查建议", on_delete=models.CASCADE, related_name="tasks")
     inspectors = models.PositiveSmallIntegerField("所需执法人员数", default=2)
     answer = models.CharField("部门意见", max_length=16, choices=Answer.choices, default=Answer.PENDING)
     reason = models.CharField("拒绝理由", max_length=255, blank=True)
@@ -164,37 +172,13 @@ class ProposalTask(models.Model):
         return _overseer_or_department(user, action, "department_id")
 
 
-class Unplanned(models.Model):
+class Unplanned(_TaskFields):
     """A task the planner could not place, kept with the reason (never dropped)."""
 
     run = models.ForeignKey(PlanningRun, verbose_name="规划", on_delete=models.CASCADE, related_name="unplanned")
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="+"
     )
-    department = models.ForeignKey("org.Department", verbose_name="部门", on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey("catalog.CatalogItem", verbose_name="检查事项", on_delete=models.PROTECT, related_name="+")
-    source = models.CharField("来源", max_length=16, choices=TaskSource.choices)
-    plan_entry = models.ForeignKey(
-        "plans.PlanEntry", verbose_name="计划条目", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    draw_result = models.ForeignKey(
-        "sampling.DrawResult",
-        verbose_name="抽取结果",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    superior_filing = models.ForeignKey(
-        "inspections.Filing",
-        verbose_name="上级检查备案",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    window_start = models.DateField("可检查时间(起)")
-    window_end = models.DateField("可检查时间(止)")
     reason = models.CharField("原因", max_length=255)
 
     objects = RestrictedManager()
