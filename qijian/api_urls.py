@@ -10,11 +10,13 @@ from qijian.catalog.api import CatalogItemViewSet, CatalogVersionViewSet
 from qijian.checkins.api import CheckInViewSet
 from qijian.core.api_views import api_not_found
 from qijian.enterprises.api import EnterpriseViewSet, IndustryViewSet
+from qijian.evaluations import api as evaluations_api
 from qijian.grading.api import GradeEntryViewSet
 from qijian.inspections.api import FilingViewSet
 from qijian.joint.api import PlanningRunViewSet, ProposalViewSet, UnplannedViewSet
 from qijian.meetings.api import DecisionViewSet, MeetingViewSet
 from qijian.org.api import ConflictViewSet, DepartmentViewSet, InspectorViewSet, RegionViewSet
+from qijian.oversight import referral_api
 from qijian.oversight.api import AlertViewSet
 from qijian.plans.api import PlanEntryViewSet, PlanViewSet, WorkReportViewSet
 from qijian.sampling.api import DrawViewSet
@@ -44,6 +46,8 @@ router.register("grade-entries", GradeEntryViewSet, basename="gradeentry")
 router.register("joint-proposals", ProposalViewSet, basename="jointproposal")
 router.register("joint-runs", PlanningRunViewSet, basename="jointrun")
 router.register("joint-unplanned", UnplannedViewSet, basename="jointunplanned")
+evaluations_api.register(router)
+referral_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "qijian.grading",
     "qijian.sampling",
     "qijian.joint",
+    "qijian.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("sampling/", include("qijian.sampling.urls")),
     path("draws/", include("qijian.sampling.public_urls")),
     path("joint/", include("qijian.joint.urls")),
+    path("evaluations/", include("qijian.evaluations.urls")),
+    path("e/", include("qijian.evaluations.public_urls")),
     path("imports/", include("qijian.core.imports.urls")),
     path("api/v1/", include(("qijian.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ from qijian.audit.models import AuditEvent
 from qijian.audit.queries import events_for
 from qijian.core.models import NOTHING, VIEW
 from qijian.enterprises import queries as enterprise_queries
+from qijian.evaluations.labels import LABELS as EVALUATION_LABELS
 from qijian.org import queries as org_queries
 
 DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.SUPERVISOR, Role.RANDOM_COORDINATOR})
@@ -84,6 +85,7 @@ ACTION_LABELS = {
     "joint.file_refused": "联合检查报备未通过",
     "joint.proposal_filed": "联合检查建议形成报备",
     "joint.set_capacity": "设置部门每日检查能力",
+    **EVALUATION_LABELS,
     "admin.add": "管理后台新增",
     "admin.change": "管理后台修改",
     "admin.delete": "管理后台删除",

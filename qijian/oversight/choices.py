@@ -26,3 +26,9 @@ class AlertStatus(models.TextChoices):
     OPEN = "open", "待处理"
     ACKNOWLEDGED = "acknowledged", "已确认"
     RESOLVED = "resolved", "已办结"
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "proposed", "待审批"
+    APPROVED = "approved", "已批准移送"
+    REJECTED = "rejected", "不予移送"

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from qijian.accounts.choices import OVERSEERS, Role
 from qijian.core.models import NOTHING, VIEW, TimeStampedModel
-from qijian.oversight.choices import AlertStatus, RuleId, Severity
+from qijian.oversight.choices import AlertStatus, ReferralStatus, RuleId, Severity
 
 _USER = settings.AUTH_USER_MODEL
 
@@ -105,3 +105,83 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Referral(TimeStampedModel):
+    """A referral to discipline inspection (纪检监察移送), from an alert or a complaint.
+
+    Proposed by the supervisor (or the office), it needs two approvals by two different people: one
+    of the office and one of the supervisor. On the second approval the evidence packet (PDF) is
+    fixed: its SHA-256 is written to the audit trail, and the discipline role reads the referral and
+    its packet — and nothing else.
+    """
+
+    number = models.CharField("移送编号", max_length=32, unique=True)
+    alert = models.ForeignKey(
+        Alert, verbose_name="预警", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    complaint = models.ForeignKey(
+        "evaluations.Complaint",
+        verbose_name="投诉举报",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="涉及部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="涉及企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    reason = models.TextField("移送理由")
+    status = models.CharField("状态", max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED)
+    proposed_by = models.ForeignKey(_USER, verbose_name="提出人", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField("提出时间")
+    office_approved_by = models.ForeignKey(
+        _USER, verbose_name="办公室审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office_approved_at = models.DateTimeField("办公室审批时间", null=True, blank=True)
+    supervisor_approved_by = models.ForeignKey(
+        _USER, verbose_name="司法局审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    supervisor_approved_at = models.DateTimeField("司法局审批时间", null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        _USER, verbose_name="否决人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejected_at = models.DateTimeField("否决时间", null=True, blank=True)
+    rejection_reason = models.TextField("否决理由", blank=True)
+    packet = models.FileField("证据材料包", upload_to="referrals/", blank=True)
+    packet_sha256 = models.CharField("材料包 SHA-256", max_length=64, blank=True)
+    received_at = models.DateTimeField("纪检监察签收时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "纪检监察移送"
+        verbose_name_plural = "纪检监察移送"
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(alert__isnull=False) | Q(complaint__isnull=False), name="oversight_referral_has_origin"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        if user.role in (Role.OFFICE, Role.SUPERVISOR):
+            return Q()
+        if user.role == Role.DISCIPLINE and action == VIEW:
+            return Q(status=ReferralStatus.APPROVED)
+        return NOTHING

@@ -17,7 +17,7 @@ Every sweep is idempotent: running it twice on a day raises and sends nothing ne
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,10 +60,21 @@ class SweepResult:
         return out
 
 
+# Sweeps of other apps (the follow-ups' R10), added from their AppConfig.ready; each returns the alerts it raised.
+_EXTRA_SWEEPS: dict[str, Callable[[dt.date], list[Alert]]] = {}
+
+
+def register_sweep(name: str, sweep: Callable[[dt.date], list[Alert]]) -> None:
+    """Run ``sweep(today)`` with the daily deadline sweep; it must be idempotent like the built-in ones."""
+    _EXTRA_SWEEPS[name] = sweep
+
+
 def run_sweeps(today: dt.date) -> SweepResult:
     result = SweepResult()
     result.alerts += sweep_superior_counterparts(today)
     result.alerts += sweep_submissions(today)
+    for sweep in _EXTRA_SWEEPS.values():
+        result.alerts += sweep(today)
     result.reminders += send_reminders(today)
     return result
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from qijian.oversight import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+    path("referrals/", include("qijian.oversight.referral_urls")),
 ]

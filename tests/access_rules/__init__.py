@@ -11,7 +11,22 @@ from typing import Any
 
 from qijian.core.testing import County
 
-MODULES = ("meetings", "catalog", "plans", "inspections", "oversight", "checkins", "grading", "sampling", "joint")
+MODULES = (
+    "meetings",
+    "catalog",
+    "plans",
+    "inspections",
+    "oversight",
+    "checkins",
+    "grading",
+    "sampling",
+    "joint",
+    "followups",
+    "questionnaires",
+    "complaints",
+    "referrals",
+    "evaluation_summary",
+)
 
 
 def _modules() -> list[Any]:

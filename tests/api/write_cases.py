@@ -21,6 +21,7 @@ from qijian.core.testing import TEST_PASSWORD, County
 from qijian.oversight import rules
 from qijian.oversight.services import raise_alert
 from tests.access_rules.grading import make_grade_entry
+from tests.evaluations import api_cases_complaints, api_cases_followups, api_cases_questionnaires, api_cases_referrals
 from tests.inspections.conftest import at, build_setup
 from tests.joint import api_cases as joint
 from tests.plans import factories as plans
@@ -268,6 +269,9 @@ WRITES: dict[tuple[str, str], Write] = {
     ("POST", "/api/v1/joint-proposals/{id}/answer/"): Write(Role.DEPT_ADMIN, joint.answer_case),
     ("POST", "/api/v1/joint-proposals/{id}/file/"): Write(Role.DEPT_ADMIN, joint.file_case),
 }
+_EVALUATION_CASES = (api_cases_followups, api_cases_questionnaires, api_cases_complaints, api_cases_referrals)
+for _cases in _EVALUATION_CASES:
+    WRITES |= _cases.WRITES
 
 
 def populate(county: County, mp: pytest.MonkeyPatch) -> dict[str, int]:
@@ -297,28 +301,39 @@ def populate(county: County, mp: pytest.MonkeyPatch) -> dict[str, int]:
     entry = filing.plan_entry
     first_event = AuditEvent.objects.order_by("seq").values_list("pk", flat=True).first()
     assert first_event is not None and entry is not None
-    return {
-        "regions": county.township.pk,
-        "industries": county.industry.pk,
-        "departments": county.dept.pk,
-        "inspectors": county.inspector.pk,
-        "enterprises": county.enterprise.pk,
-        "users": county.user(Role.DEPT_ADMIN).pk,
-        "conflicts": conflict.pk,
-        "audit-events": first_event,
-        "filings": filing.pk,
-        "alerts": alert.pk,
-        "meetings": decision.meeting_id,
-        "decisions": decision.pk,
-        "work-reports": report.pk,
-        "plans": entry.plan_id,
-        "plan-entries": entry.pk,
-        "catalog-versions": entry.item.version_id,
-        "catalog-items": entry.item_id,
-        "checkins": _checkin(county).pk,
-        "draws": sampling.sample_draw(county, mp).pk,
-        "grade-entries": make_grade_entry(county).pk,
-    } | _joint(county)
+    return (
+        {
+            "regions": county.township.pk,
+            "industries": county.industry.pk,
+            "departments": county.dept.pk,
+            "inspectors": county.inspector.pk,
+            "enterprises": county.enterprise.pk,
+            "users": county.user(Role.DEPT_ADMIN).pk,
+            "conflicts": conflict.pk,
+            "audit-events": first_event,
+            "filings": filing.pk,
+            "alerts": alert.pk,
+            "meetings": decision.meeting_id,
+            "decisions": decision.pk,
+            "work-reports": report.pk,
+            "plans": entry.plan_id,
+            "plan-entries": entry.pk,
+            "catalog-versions": entry.item.version_id,
+            "catalog-items": entry.item_id,
+            "checkins": _checkin(county).pk,
+            "draws": sampling.sample_draw(county, mp).pk,
+            "grade-entries": make_grade_entry(county).pk,
+        }
+        | _joint(county)
+        | _evaluations(county, mp)
+    )
+
+
+def _evaluations(county: County, mp: pytest.MonkeyPatch) -> dict[str, int]:
+    known: dict[str, int] = {}
+    for cases in _EVALUATION_CASES:
+        known |= cases.populate(county, mp)
+    return known
 
 
 def _joint(county: County) -> dict[str, int]:

@@ -13,6 +13,7 @@ from qijian.catalog.choices import InspectionMethod
 from qijian.checkins.choices import CheckInResult, CheckInStatus
 from qijian.checkins.models import CheckIn
 from qijian.checkins.services.base import CheckInError, _now
+from qijian.checkins.signals import checked_out
 from qijian.core.calendar import local_today
 
 # --- check-out -----------------------------------------------------------------------------------------
@@ -61,6 +62,7 @@ def check_out(
     fields = ["status", "checked_out_at", "result", "rectification_deadline", "result_note", "method"]
     checkin.save(update_fields=[*fields, "updated_at"])
     record_event(actor=actor, action="checkins.check_out", target=checkin, after=_checkout_summary(checkin))
+    checked_out.send(sender=CheckIn, checkin=checkin, actor=actor)
     return checkin
 
 

@@ -236,6 +236,7 @@ WORKFLOW_DEMOS = (
     "qijian.grading.demo",
     "qijian.sampling.demo",
     "qijian.joint.demo",
+    "qijian.evaluations.demo",
 )
 
 

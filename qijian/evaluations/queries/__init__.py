@@ -1,0 +1,1 @@
+"""Reads of the evaluations app; one module per domain (followups, answers, complaints, summary)."""

@@ -1,0 +1,5 @@
+"""Routes of the questionnaire pages (included under the "evaluations" namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
