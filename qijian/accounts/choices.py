@@ -14,8 +14,9 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "安全审计员"
 
 
-# Roles that see every department's records of a registry.
-COUNTY_WIDE = frozenset({Role.OFFICE, Role.SUPERVISOR, Role.RANDOM_COORDINATOR, Role.DISCIPLINE, Role.SYSADMIN})
+# Roles that see every department's records of a registry. Not the discipline role: it reads the
+# referrals approved for it (纪检监察移送) and their evidence packets, nothing else.
+COUNTY_WIDE = frozenset({Role.OFFICE, Role.SUPERVISOR, Role.RANDOM_COORDINATOR, Role.SYSADMIN})
 # Roles whose users belong to one department.
 DEPARTMENT_ROLES = frozenset({Role.DEPT_ADMIN, Role.INSPECTOR, Role.OFFICE, Role.SUPERVISOR, Role.RANDOM_COORDINATOR})
 # The three separated admin duties (等保 三员分立): no person holds two of them.

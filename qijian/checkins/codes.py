@@ -32,7 +32,8 @@ from qijian.policy.loader import figure
 VERSION = "QJ1"
 FILING = "F"
 ENTERPRISE = "E"
-KINDS = {FILING: "检查码", ENTERPRISE: "企业码"}
+QUESTIONNAIRE = "Q"  # a follow-up's answer link (问卷码), see qijian/evaluations/queries/answers.py
+KINDS = {FILING: "检查码", ENTERPRISE: "企业码", QUESTIONNAIRE: "问卷码"}
 MAC_BYTES = 16
 MAX_TOKEN_CHARS = 160
 

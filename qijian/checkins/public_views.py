@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -39,6 +39,8 @@ def show(request: HttpRequest, token: str) -> HttpResponse:
         return refusal(request, str(exc), status=REFUSAL_STATUS.get(exc.reason, 400))
     if claims.kind == codes.FILING:
         return _filing_page(request, claims)
+    if claims.kind == codes.QUESTIONNAIRE:  # an answer link (问卷码) opened under /c/: the questionnaire page
+        return redirect("evaluations_public:answer", token=token)
     return _enterprise_page(request, claims)
 
 

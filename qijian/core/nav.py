@@ -29,7 +29,7 @@ ENTRIES: list[NavEntry] = [
 ]
 
 # Registry pages (org, enterprises): every staff role; the enterprise list sends an enterprise user to its own record.
-_REGISTRY_ROLES = ALL_ROLES - {Role.ENTERPRISE.value, Role.SECADMIN.value, Role.AUDITOR.value}
+_REGISTRY_ROLES = ALL_ROLES - {Role.ENTERPRISE.value, Role.SECADMIN.value, Role.AUDITOR.value, Role.DISCIPLINE.value}
 ENTRIES += [
     NavEntry("企业", "enterprises:list", _REGISTRY_ROLES),
     NavEntry("本企业", "enterprises:list", frozenset({Role.ENTERPRISE.value})),
@@ -150,6 +150,42 @@ ENTRIES += [
         "综合查一次",
         "joint:proposal_list",
         frozenset({Role.OFFICE.value, Role.SUPERVISOR.value, Role.RANDOM_COORDINATOR.value, Role.DEPT_ADMIN.value}),
+    )
+]
+
+# Follow-ups (docs/followups.md): 回访 by 县司法局 staff; the office watches them. Departments see counts only.
+ENTRIES += [NavEntry("回访", "evaluations:followup_list", frozenset({Role.OFFICE.value, Role.SUPERVISOR.value}))]
+
+# Complaints (docs/complaints.md): the office and 司法局 handle all; an enterprise its own. Departments: counts only.
+_COMPLAINT_STAFF = frozenset({Role.OFFICE.value, Role.SUPERVISOR.value})
+ENTRIES += [
+    NavEntry("投诉举报", "evaluations:complaint_list", _COMPLAINT_STAFF),
+    NavEntry("导入投诉工单", "evaluations:complaint_import", _COMPLAINT_STAFF),
+    NavEntry("本企业的投诉", "evaluations:my_complaints", frozenset({Role.ENTERPRISE.value})),
+]
+
+# Questionnaires and answers (docs/questionnaires.md): office and 司法局 manage versions and read answers;
+# department admins read the questions and their own department's anonymous aggregates.
+ENTRIES += [
+    NavEntry(
+        "评价问卷",
+        "evaluations:questionnaire_list",
+        frozenset({Role.OFFICE.value, Role.SUPERVISOR.value, Role.DEPT_ADMIN.value}),
+    ),
+    NavEntry("评价答卷", "evaluations:response_list", frozenset({Role.OFFICE.value, Role.SUPERVISOR.value})),
+    NavEntry("评价统计", "evaluations:answer_aggregates", frozenset({Role.DEPT_ADMIN.value})),
+]
+
+# Quarterly evaluation summary (docs/evaluation-summary.md): the joint meeting's packet, for the office and 司法局.
+ENTRIES += [NavEntry("评价汇总", "evaluations:summary", frozenset({Role.OFFICE.value, Role.SUPERVISOR.value}))]
+
+# Referrals to discipline inspection (docs/referrals.md): the office and 司法局 propose and approve; discipline
+# reads the approved ones and their evidence packets — its only entry besides home, inbox and account.
+ENTRIES += [
+    NavEntry(
+        "纪检监察移送",
+        "oversight:referral_list",
+        frozenset({Role.OFFICE.value, Role.SUPERVISOR.value, Role.DISCIPLINE.value}),
     )
 ]
 

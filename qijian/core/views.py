@@ -151,17 +151,33 @@ def _joint_figures() -> dict[str, Any]:
     return {"run": joint_queries.latest_run(), "share": county}
 
 
+def _evaluation_figures(user: Any) -> Any:
+    """事后评价: last quarter's summary (satisfaction, overdue follow-ups, complaints, referrals), office and 司法局."""
+    from qijian.evaluations.queries.summary import dashboard_summary
+
+    return dashboard_summary(user)
+
+
 def _home_context(user: Any) -> dict[str, Any]:
     role = user.role
     if role in DASHBOARD_ROLES:
         county = cache.get_or_set("qj:county-dashboard", _county_dashboard, DASHBOARD_CACHE_SECONDS)
-        return {"dashboard": county, "live": _oversight_counts(user), "joint": _joint_figures()}
+        return {
+            "dashboard": county,
+            "live": _oversight_counts(user),
+            "joint": _joint_figures(),
+            "evaluation": _evaluation_figures(user),
+        }
     if role == Role.DEPT_ADMIN:
         rows = org_queries.expiring_certificates(user).filter(department_id=user.department_id)
         return {"expiring": list(rows[:100]), "expiry_days": org_queries.EXPIRY_WARNING_DAYS}
     if role == Role.INSPECTOR and user.inspector_id:
         inspector = org_queries.inspectors_for(user).filter(pk=user.inspector_id).first()
         return {"inspector": inspector, "today": org_queries.today()}
+    if role == Role.DISCIPLINE:  # its approved referrals (纪检监察移送), nothing else
+        from qijian.oversight.referral_queries import referral_rows
+
+        return {"referrals": list(referral_rows(user)[:50])}
     if role == Role.ENTERPRISE:
         return {"enterprise": enterprise_queries.enterprises_for(user).filter(pk=user.enterprise_id).first()}
     return {}

@@ -11,7 +11,7 @@ from qijian.accounts.choices import Role
 from qijian.core.models import NOTHING, VIEW, RestrictedManager, TimeStampedModel
 from qijian.enterprises.choices import EnterpriseStatus, EnterpriseType, Grade, UsccStatus
 
-# Roles that read the county's whole enterprise registry.
+# Roles that read the county's whole enterprise registry (not discipline: it reads its referrals only).
 REGISTRY_READERS = frozenset(
     {
         Role.OFFICE,
@@ -19,7 +19,6 @@ REGISTRY_READERS = frozenset(
         Role.RANDOM_COORDINATOR,
         Role.DEPT_ADMIN,
         Role.INSPECTOR,
-        Role.DISCIPLINE,
         Role.SYSADMIN,
     }
 )

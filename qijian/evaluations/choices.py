@@ -43,3 +43,11 @@ class ComplaintStatus(models.TextChoices):
     HANDLING = "handling", "办理中"
     REPLIED = "replied", "已办结并反馈"
     REJECTED = "rejected", "不予受理"
+
+
+class ComplaintFeedback(models.TextChoices):
+    """How a complaint's outcome went back to the complainant (there is no SMS channel)."""
+
+    APP_AND_MAIL = "app_mail", "站内消息和邮件"
+    MAIL = "mail", "邮件"
+    PHONE = "phone", "需工作人员电话告知"

@@ -29,6 +29,7 @@ from qijian.joint.planner_place import Board, place_all
 from qijian.joint.planner_prep import REASON_FULL, Problem, prepare
 from qijian.joint.planner_repair import repair
 from qijian.joint.planner_rescue import rescue
+from qijian.joint.planner_search import improve
 from qijian.joint.planner_types import Constraints, PlanResult, Task, Unplannable, Visit
 
 __all__ = ["ALGORITHM_VERSION", "Constraints", "PlanResult", "Task", "Unplannable", "Visit", "plan_visits"]
@@ -73,6 +74,7 @@ def _plan(tasks: Sequence[Task], constraints: Constraints) -> PlanResult:
     board = _run(problem, groups, bounds, STRATEGIES[0])
     for strategy in STRATEGIES[1 : _tries(problem, board, bounds)]:
         board = min(board, _run(problem, groups, bounds, strategy), key=_cost)
+    improve(board, bounds)
     bins = [b for visits in board.by_enterprise.values() for b in visits]
     return _result(problem, bins, board.full, sum(bounds.values()))
 

@@ -12,7 +12,8 @@ from qijian.accounts.choices import COUNTY_WIDE, Role
 from qijian.core.models import NOTHING, VIEW, RestrictedManager, TimeStampedModel
 from qijian.org.choices import DepartmentLevel, InspectorStatus, PlatformLevel, RegionLevel
 
-STAFF_ROLES = frozenset(set(Role) - {Role.ENTERPRISE, Role.SECADMIN, Role.AUDITOR})
+# Staff roles that read the registries; discipline reads its referrals only (纪检监察移送).
+STAFF_ROLES = frozenset(set(Role) - {Role.ENTERPRISE, Role.SECADMIN, Role.AUDITOR, Role.DISCIPLINE})
 
 
 class Region(models.Model):

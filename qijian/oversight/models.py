@@ -172,8 +172,20 @@ class Referral(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(alert__isnull=False) | Q(complaint__isnull=False), name="oversight_referral_has_origin"
-            )
+            ),
+            # One open (proposed or approved) referral per origin; after a rejection a new one may be proposed.
+            models.UniqueConstraint(
+                fields=["alert"],
+                condition=Q(alert__isnull=False) & ~Q(status=ReferralStatus.REJECTED),
+                name="oversight_referral_one_open_per_alert",
+            ),
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=Q(complaint__isnull=False) & ~Q(status=ReferralStatus.REJECTED),
+                name="oversight_referral_one_open_per_complaint",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "-proposed_at"])]
 
     def __str__(self) -> str:
         return self.number

@@ -257,6 +257,17 @@ def multi_level_separate(*, this: LevelVisitFact, others: Sequence[LevelVisitFac
     )
 
 
+# --- R10 -----------------------------------------------------------------------------------------
+
+
+def follow_up_overdue(*, what: str, due_on: dt.date, today: dt.date, done: bool) -> Finding | None:
+    """R10: a follow-up (回访) still not done after its deadline day (done on ``due_on`` is in time)."""
+    if done or today <= due_on:
+        return None
+    days = (today - due_on).days
+    return _finding("R10", f"{what}的回访已逾期{days}天(期限{due_on:%Y-%m-%d})仍未完成", due_on=due_on.isoformat())
+
+
 # --- R11 -----------------------------------------------------------------------------------------
 
 

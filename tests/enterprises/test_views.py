@@ -13,7 +13,8 @@ from qijian.core.testing import County, login_verified
 from qijian.enterprises.models import Enterprise, Industry
 from qijian.enterprises.services import register_enterprise, set_grade
 
-READERS = ["office", "supervisor", "random_coordinator", "dept_admin", "inspector", "discipline", "sysadmin"]
+# Not discipline: it reads its approved referrals only (纪检监察移送).
+READERS = ["office", "supervisor", "random_coordinator", "dept_admin", "inspector", "sysadmin"]
 # Middleware (session, user, OTP device, idle-timeout stamp) plus the page's own queries: filter choices,
 # the page of rows and one total. Fixed, whatever the number of rows.
 LIST_QUERIES = 7
@@ -59,7 +60,7 @@ def test_enterprise_user_on_the_list_is_sent_to_its_own_record(county: County) -
 
 
 def test_enterprise_list_is_forbidden_to_security_roles(county: County) -> None:
-    for role in ["secadmin", "auditor"]:
+    for role in ["secadmin", "auditor", "discipline"]:
         client = _client(county, role)
         assert client.get(reverse("enterprises:list")).status_code == 403, role
         assert client.get(reverse("enterprises:detail", args=[county.enterprise.pk])).status_code == 404, role

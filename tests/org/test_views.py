@@ -11,7 +11,8 @@ from qijian.core.testing import County, login_verified
 from qijian.org.models import Department, Inspector
 from qijian.org.services import add_platform, create_department, declare_conflict
 
-STAFF = ["office", "supervisor", "random_coordinator", "dept_admin", "inspector", "discipline", "sysadmin"]
+# Not discipline: it reads its approved referrals only (纪检监察移送).
+STAFF = ["office", "supervisor", "random_coordinator", "dept_admin", "inspector", "sysadmin"]
 # Middleware (session, user, OTP device, idle-timeout stamp) plus the page's own queries: filter choices,
 # the page of rows and one total. Fixed, whatever the number of rows.
 LIST_QUERIES = 6
@@ -49,7 +50,7 @@ def test_department_and_inspector_lists_render_for_staff_roles(county: County) -
 
 
 def test_registry_lists_refuse_roles_without_registry_access(county: County) -> None:
-    for role in ["enterprise", "secadmin", "auditor"]:
+    for role in ["enterprise", "secadmin", "auditor", "discipline"]:
         client = _client(county, role)
         assert client.get(reverse("org:department_list")).status_code == 403, role
         assert client.get(reverse("org:inspector_list")).status_code == 403, role

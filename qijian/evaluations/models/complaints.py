@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from qijian.accounts.choices import Role
 from qijian.core.models import NOTHING, VIEW, TimeStampedModel
-from qijian.evaluations.choices import ComplaintSource, ComplaintStatus
+from qijian.evaluations.choices import ComplaintFeedback, ComplaintSource, ComplaintStatus
 
 _USER = settings.AUTH_USER_MODEL
 
@@ -73,6 +73,11 @@ class Complaint(TimeStampedModel):
     created_by = models.ForeignKey(
         _USER, verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # How the outcome (or the reason of a rejection, kept in ``outcome``) went back to the complainant.
+    feedback = models.CharField("反馈方式", max_length=16, choices=ComplaintFeedback.choices, blank=True)
+    # When the daily sweep told the handler/supervisors that a deadline passed (once per deadline).
+    accept_overdue_noticed_at = models.DateTimeField("受理超期提醒时间", null=True, blank=True)
+    reply_overdue_noticed_at = models.DateTimeField("办结超期提醒时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "投诉举报"

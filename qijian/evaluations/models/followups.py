@@ -8,6 +8,7 @@ read by the office and the supervisor only; departments see counts (queries.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -65,6 +66,17 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise} 回访({self.due_on:%Y-%m-%d}前)"
+
+    @property
+    def done_late(self) -> bool:
+        """Done after its deadline day (in the county's time zone): marked late in lists."""
+        from qijian.core.calendar import local_zone
+
+        return self.done_at is not None and self.done_at.astimezone(local_zone()).date() > self.due_on
+
+    def overdue_on(self, today: dt.date) -> bool:
+        """Still pending after its deadline day (R10)."""
+        return self.status == FollowUpStatus.PENDING and today > self.due_on
 
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:
