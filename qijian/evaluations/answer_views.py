@@ -85,7 +85,8 @@ def aggregates(request: HttpRequest) -> HttpResponse:
     """Counts and shares per question over one quarter: a department reads only its own, anonymously."""
     user: Any = request.user
     departments = _departments(user)
-    form = style_form(AggregateForm(request.GET or None, departments=departments))
+    form = AggregateForm(request.GET or None, departments=departments)
+    style_form(form)
     quarter = form.cleaned_data["quarter"] if form.is_valid() else Quarter.of(local_today())
     result = queries.aggregate(_chosen(user, form, departments), quarter.start, quarter.end)
     context = {"form": form, "quarter": quarter, "result": result, "own": departments is None}

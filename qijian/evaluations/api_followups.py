@@ -44,6 +44,9 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
     assigned_to_name = serializers.SerializerMethodField(label="回访人姓名")
     overdue = serializers.SerializerMethodField(label="是否逾期未回访")
     done_late = serializers.BooleanField(read_only=True, label="是否逾期完成")
+    method = serializers.ChoiceField(
+        choices=[("", "尚未回访"), *FollowUpMethod.choices], read_only=True, label="回访方式(未回访时为空)"
+    )
 
     class Meta:
         model = FollowUp
@@ -79,12 +82,12 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
         return row.overdue_on(local_today())
 
 
-class RecordBody(serializers.Serializer[Any]):
+class FollowUpRecordBody(serializers.Serializer[Any]):
     method = serializers.ChoiceField(choices=FollowUpMethod.choices, label="回访方式")
     findings = serializers.CharField(max_length=services.FINDINGS_MAX, label="回访情况")
 
 
-class AssignBody(serializers.Serializer[Any]):
+class FollowUpAssignBody(serializers.Serializer[Any]):
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(role=Role.SUPERVISOR, is_active=True),
         label="回访人(在岗的县司法局执法监督人员)",
@@ -121,8 +124,8 @@ def _call(service: Callable[..., FollowUp], **kwargs: Any) -> FollowUp:
 @extend_schema_view(
     list=extend_schema(summary="回访列表(联席会议办公室、县司法局)"),
     retrieve=extend_schema(summary="回访详情"),
-    record=extend_schema(summary="登记回访情况(县司法局)", request=RecordBody, responses={200: FollowUpSerializer}),
-    assign=extend_schema(summary="改派回访人", request=AssignBody, responses={200: FollowUpSerializer}),
+    record=extend_schema(summary="登记回访情况(县司法局)", request=FollowUpRecordBody, responses={200: FollowUpSerializer}),
+    assign=extend_schema(summary="改派回访人", request=FollowUpAssignBody, responses={200: FollowUpSerializer}),
 )
 class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Follow-ups of finished on-site inspections; read by the office and the supervisor only."""
@@ -140,14 +143,14 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
 
     @action(detail=True, methods=["post"], filterset_class=None, permission_classes=[RecordPermission])
     def record(self, request: Request, pk: str | None = None) -> Response:
-        body = RecordBody(data=request.data)
+        body = FollowUpRecordBody(data=request.data)
         body.is_valid(raise_exception=True)
         row = _call(services.record_follow_up, actor=request.user, follow_up=self.get_object(), **body.validated_data)
         return self._fresh(row.pk)
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def assign(self, request: Request, pk: str | None = None) -> Response:
-        body = AssignBody(data=request.data)
+        body = FollowUpAssignBody(data=request.data)
         body.is_valid(raise_exception=True)
         assignee = body.validated_data["assignee"]
         row = _call(services.assign_follow_up, actor=request.user, follow_up=self.get_object(), assignee=assignee)

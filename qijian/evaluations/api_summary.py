@@ -17,12 +17,12 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from qijian.core.api import role_permission
-from qijian.evaluations.queries.summary import CLUE_LABELS, READERS, quarter_from, summary_for
+from qijian.evaluations.queries.summary import READERS, quarter_from, summary_for
 
 SummaryPermission = role_permission("SummaryPermission", read=READERS)
 
 
-class FiguresSerializer(serializers.Serializer[Any]):
+class SummaryFiguresSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(label="部门")
     department_id = serializers.IntegerField(label="部门ID", allow_null=True)
     follow_ups_due = serializers.IntegerField(label="应回访")
@@ -50,14 +50,14 @@ class FiguresSerializer(serializers.Serializer[Any]):
         return None if row.clues_hidden else dict(row.answer_clues)
 
 
-class ClueCountSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=list(CLUE_LABELS), label="题目代码")
+class SummaryClueCountSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(label="题目代码(id_shown、satisfaction 等)")
     clue = serializers.CharField(source="label", label="线索")
     department = serializers.CharField(label="部门")
     count = serializers.IntegerField(label="数量")
 
 
-class ClueDetailSerializer(serializers.Serializer[Any]):
+class SummaryClueDetailSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField(label="类别")
     day = serializers.DateField(label="日期")
     department = serializers.CharField(label="部门")
@@ -67,15 +67,15 @@ class ClueDetailSerializer(serializers.Serializer[Any]):
     advice = serializers.CharField(label="移送建议")
 
 
-class SummarySerializer(serializers.Serializer[Any]):
+class EvaluationSummarySerializer(serializers.Serializer[Any]):
     quarter = serializers.SerializerMethodField(label="季度")
     as_of = serializers.DateField(label="统计截至")
     min_group = serializers.IntegerField(label="最少样本数")
     department_only = serializers.BooleanField(label="仅本部门")
-    county = FiguresSerializer(label="全县合计(部门账号为本部门)")
-    departments = FiguresSerializer(many=True, label="各部门")
-    clues = ClueCountSerializer(many=True, label="问题线索(按题目与部门)")
-    details = ClueDetailSerializer(many=True, label="问题线索明细(联席会议办公室、司法局)")
+    county = SummaryFiguresSerializer(label="全县合计(部门账号为本部门)")
+    departments = SummaryFiguresSerializer(many=True, label="各部门")
+    clues = SummaryClueCountSerializer(many=True, label="问题线索(按题目与部门)")
+    details = SummaryClueDetailSerializer(many=True, label="问题线索明细(联席会议办公室、司法局)")
 
     def get_quarter(self, summary: Any) -> str:
         return str(summary.quarter.code)
@@ -95,7 +95,7 @@ class SummaryViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="季度事后评价汇总(联席会议材料)",
         parameters=[OpenApiParameter("quarter", str, description="季度,如 2026Q4(默认上一季度)")],
-        responses={200: SummarySerializer},
+        responses={200: EvaluationSummarySerializer},
     )
     def list(self, request: Request) -> Response:
         try:
@@ -105,7 +105,7 @@ class SummaryViewSet(viewsets.ViewSet):
         summary = summary_for(request.user, quarter)
         if summary is None:  # a dept_admin without a department
             raise exceptions.PermissionDenied("账号未关联部门,无法查看评价汇总。")
-        return Response(SummarySerializer(summary).data)
+        return Response(EvaluationSummarySerializer(summary).data)
 
 
 def register(router: BaseRouter) -> None:

@@ -146,4 +146,3 @@ def raw_answers(items: list[AnswerItem]) -> dict[int, RawAnswer]:
 def mark_errors(items: list[AnswerItem], errors: dict[int, str]) -> None:
     for item in items:
         item.error = errors.get(item.question.number, "")
-

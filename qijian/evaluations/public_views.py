@@ -32,7 +32,9 @@ def refusal(request: HttpRequest, reason: str, *, status: int) -> HttpResponse:
 
 def _other_enterprise(request: HttpRequest, follow_up: FollowUp) -> bool:
     user: Any = request.user
-    return bool(user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id != follow_up.enterprise_id)
+    return bool(
+        user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id != follow_up.enterprise_id
+    )
 
 
 def _follow_up(request: HttpRequest, token: str) -> FollowUp | HttpResponse:

@@ -11,9 +11,7 @@ urlpatterns = [
     path("<int:pk>/activate/", questionnaire_views.questionnaire_activate, name="questionnaire_activate"),
     path("<int:pk>/questions/add/", questionnaire_views.question_add, name="question_add"),
     path("<int:pk>/questions/<int:question_pk>/edit/", questionnaire_views.question_edit, name="question_edit"),
-    path(
-        "<int:pk>/questions/<int:question_pk>/delete/", questionnaire_views.question_delete, name="question_delete"
-    ),
+    path("<int:pk>/questions/<int:question_pk>/delete/", questionnaire_views.question_delete, name="question_delete"),
     # Answers: identified for the office and the supervisor; anonymous aggregates for departments.
     path("responses/", answer_views.response_list, name="response_list"),
     path("responses/<int:pk>/", answer_views.response_detail, name="response_detail"),

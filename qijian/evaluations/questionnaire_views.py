@@ -36,9 +36,7 @@ def _can_edit(request: HttpRequest) -> bool:
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     _readable(request)
     rows = Questionnaire.objects.restrict(request.user).select_related("created_by").order_by("-version")
-    return render(
-        request, "evaluations/questionnaires/list.html", {"rows": list(rows), "can_edit": _can_edit(request)}
-    )
+    return render(request, "evaluations/questionnaires/list.html", {"rows": list(rows), "can_edit": _can_edit(request)})
 
 
 @roles_required(*READERS)
@@ -76,7 +74,8 @@ def questionnaire_new(request: HttpRequest) -> HttpResponse:
 @roles_required(*EDITORS)
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = _changeable(request, pk)
-    form = style_form(QuestionForm(request.POST or None))
+    form = QuestionForm(request.POST or None)
+    style_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_question(actor=request.user, questionnaire=questionnaire, spec=form.spec())
@@ -91,16 +90,19 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _question(request: HttpRequest, pk: int, question_pk: int) -> Question:
     questionnaire = _changeable(request, pk)
-    return get_object_or_404(Question.objects.select_related("questionnaire"), questionnaire=questionnaire, pk=question_pk)
+    return get_object_or_404(
+        Question.objects.select_related("questionnaire"), questionnaire=questionnaire, pk=question_pk
+    )
 
 
 @roles_required(*EDITORS)
 def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = _question(request, pk, question_pk)
-    form = style_form(QuestionForm(request.POST) if request.method == "POST" else QuestionForm.of(question))
+    form = QuestionForm(request.POST) if request.method == "POST" else QuestionForm.of(question)
+    style_form(form)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_question(actor=request.user, question=question, spec=form.spec())  # type: ignore[attr-defined]
+            services.update_question(actor=request.user, question=question, spec=form.spec())
         except services.QuestionnaireError as exc:
             form.add_error(None, str(exc))
         else:
@@ -134,4 +136,3 @@ def questionnaire_activate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"第{questionnaire.version}版已启用,此后完成的检查使用此版问卷")
     return redirect("evaluations:questionnaire_detail", pk=pk)
-

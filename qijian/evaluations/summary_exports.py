@@ -127,6 +127,8 @@ def _write_cells(ws: Worksheet, row: int, values: list[Any], font: Font) -> None
         cell = ws.cell(row=row, column=column, value=neutralise(value))
         cell.font, cell.border = font, _BORDER
         cell.alignment = _CENTER if isinstance(value, int | float) or column == 1 else _WRAP
+        if isinstance(value, float):
+            cell.number_format = "0.00"
 
 
 def _write_table(ws: Worksheet, table: Table, block: tuple[str, ...] | None, row: int) -> int:

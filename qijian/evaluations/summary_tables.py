@@ -28,6 +28,7 @@ from qijian.policy.loader import figure
 Cell = str | int | float
 SIGNATURE = "单位负责人：____________（盖章）"
 BLANK = "____________"
+DETAILS_SHEET = "问题线索明细"
 OFFICE_NAME = "沧县涉企执法检查联席会议办公室"  # 机制一: 联席会议办公室设在县发改局
 
 
@@ -72,6 +73,23 @@ class Table:
     widths: list[int] = field(default_factory=list)
     chart: str = ""  # the header whose column a bar chart shows per department ("" = none)
     note: str = ""
+
+    @property
+    def display_rows(self) -> list[list[Cell]]:
+        """The rows as pages print them: scores with two decimals (the workbook keeps numbers)."""
+        return [[_shown(v) for v in row] for row in self.rows]
+
+    @property
+    def display_total(self) -> list[Cell] | None:
+        return [_shown(v) for v in self.total] if self.total else None
+
+    @property
+    def is_details(self) -> bool:
+        return self.sheet == DETAILS_SHEET
+
+
+def _shown(value: Cell) -> Cell:
+    return f"{value:.2f}" if isinstance(value, float) else value
 
 
 def county_name() -> str:
@@ -187,7 +205,7 @@ def detail_table(summary: Summary, prefix: str) -> Table:
         [n, d.kind, d.day.isoformat(), d.department, d.enterprise, d.what, d.note, d.advice]
         for n, d in enumerate(summary.details, start=1)
     ]
-    return Table("问题线索明细", f"{prefix}问题线索明细表", headers, rows, widths=[6, 8, 12, 18, 22, 22, 40, 24])
+    return Table(DETAILS_SHEET, f"{prefix}问题线索明细表", headers, rows, widths=[6, 8, 12, 18, 22, 22, 40, 24])
 
 
 def follow_up_table(summary: Summary, prefix: str) -> Table:

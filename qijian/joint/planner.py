@@ -14,8 +14,9 @@ Every task comes back exactly once, in a visit or as unplannable with a Chinese 
 How (docs/joint.md, "The planner"): per enterprise, tasks are grouped by interval stabbing (optimal
 without limits: the count then equals the lower bound); with limits, the groups are split to fit
 the department limit, incompatible items and the visit-day length (planner_pack), placed least slack
-first on the day with the most teams left (planner_place), and improved by a local repair
-(planner_repair).
+first on the day with the most teams left (planner_place), improved by a local repair
+(planner_repair), then by a bounded neighbourhood search that re-plans a few enterprises at once
+exactly (planner_search).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from qijian.joint.planner_types import Constraints, PlanResult, Task, Unplannabl
 
 __all__ = ["ALGORITHM_VERSION", "Constraints", "PlanResult", "Task", "Unplannable", "Visit", "plan_visits"]
 
-ALGORITHM_VERSION = "qijian-joint/1"
+ALGORITHM_VERSION = "qijian-joint/2"  # /2: the neighbourhood search (planner_search) after the repair
 Packer = Callable[[Problem, list[int], Rules], list[Bin]]
 Strategy = tuple[Packer, str, bool]  # grouping, day choice, order by deadline (else by slack)
 # The first is the default; the others are tried when it loses something, as many as the size allows.

@@ -26,13 +26,13 @@ from collections.abc import Iterable
 from qijian.joint.planner_pack import Bin
 from qijian.joint.planner_place import Board
 
-NODES_PER_TASK = 40  # total search nodes per plannable task
-MIN_NODES = 200_000  # ... but at least this many (small inputs, where quality is measured)
-NODES_PER_TRY = 4_000  # per neighbourhood
+NODES_PER_TASK = 1  # total search nodes per plannable task (≈ 5 µs each) ...
+MIN_NODES = 200_000  # ... but at least this many, if at most 5,000 per task (small inputs)
+NODES_PER_TRY = 500  # per neighbourhood, strict descent
 MAX_TASKS = 24  # tasks in one neighbourhood
 NEIGHBOURS = 4  # enterprises competing for the same teams, tried in pairs and all together
 WANDER_TRIES = 300  # plateau moves at most
-WANDER_NODES = 4_000  # per plateau move
+WANDER_NODES = 1_000  # per plateau move
 PASSES = 3  # sweeps over the enterprises while one improves
 
 Layout = tuple[list[tuple[int, int, list[int]]], list[int]]  # visits (enterprise, day, tasks), unplanned
@@ -51,46 +51,45 @@ class Search:
         self, board: Board, tasks: list[int], limit: int, current: tuple[int, dict[int, int]], rng: random.Random | None
     ) -> None:
         p = board.problem
-        self.board, self.p, self.rules, self.rem = board, p, board.rules, board.rem
+        self.p, self.rules, self.rem = p, board.rules, board.rem
         self.order = sorted(tasks, key=lambda k: (p.hi[k], p.lo[k], k))
+        rows = [self.rem.get(p.tasks[k].department) for k in self.order]
+        self.info = [(p.tasks[k].enterprise, p.lo[k], p.hi[k], row) for k, row in zip(self.order, rows, strict=True)]
         self.visit_cost, self.skip_cost = weights(len(p.good))
         self.limit, self.nodes = limit, 0
         self.best_cost, self.day_now = current  # the current plan's cost and each task's day (-1: unplanned)
         self.best: Layout | None = None
         self.open: dict[int, list[Bin]] = {p.tasks[k].enterprise: [] for k in tasks}
+        self.days: dict[int, list[int]] = {e: [] for e in self.open}  # the open visits' days
         self.skipped: list[int] = []
         self.rng = rng  # shuffles the choices and keeps searching after a first plan (plateau moves)
 
     def run(self) -> Layout | None:
-        """Limited discrepancy: plans differing from the current one in 1, 2, ... choices first."""
-        self._dfs(0, 0, len(self.order) + 1)
+        self._dfs(0, 0)
         return self.best
 
-    def _dfs(self, i: int, cost: int, left: int) -> None:
+    def _dfs(self, i: int, cost: int) -> None:
         self.nodes += 1
-        if self.nodes > self.limit or cost + self._bound(i) >= self.best_cost:
+        if self.nodes > self.limit or (self.best is not None and self.rng is None):
             return
-        if self.best is not None and self.rng is None:
+        if self._bound(i, self.best_cost - cost):
             return
         if i == len(self.order):
             self.best_cost, self.best = cost, self._layout()
             return
         k = self.order[i]
-        for n, (host, day) in enumerate(self._options(k)):
-            spent = 1 if n else 0
-            if spent > left:
-                return
+        for host, day in self._options(k):
             if host is not None:
-                self._join(i, k, host, cost, left - spent)
+                self._join(i, k, host, cost)
             elif day >= 0:
-                self._open_visit(i, k, day, cost, left - spent)
+                self._open_visit(i, k, day, cost)
             else:
                 self.skipped.append(k)
-                self._dfs(i + 1, cost + self.skip_cost, left - spent)
+                self._dfs(i + 1, cost + self.skip_cost)
                 self.skipped.pop()
 
     def _options(self, k: int) -> list[tuple[Bin | None, int]]:
-        """Join an open visit, open one on a day, or leave k out (day -1); its current choice first."""
+        """Join an open visit, open one on a day, or leave k out (day -1): the current choice first, or shuffled."""
         hosts = self._hosts(k)
         options = [(v, v.day) for v in hosts] + [(None, d) for d in self._new_days(k, hosts)] + [(None, -1)]
         if self.rng is not None:
@@ -100,24 +99,29 @@ class Search:
         first = next((n for n, (_, day) in enumerate(options) if day == now), 0)
         return [options[first], *options[:first], *options[first + 1 :]]
 
-    def _bound(self, i: int) -> int:
-        """A lower bound on the cost of the remaining tasks: those without any team left are unplanned;
-        at each enterprise, the others need the stabbing number of those no open visit's day meets."""
-        p, point, count = self.p, {}, 0
-        for k in self.order[i:]:
-            e, lo, hi = p.tasks[k].enterprise, p.lo[k], p.hi[k]
-            if self._stranded(k):
-                count += self.skip_cost
-            elif point.get(e, -1) < lo and not any(lo <= v.day <= hi for v in self.open[e]):
-                point[e], count = hi, count + self.visit_cost
-        return count
+    def _bound(self, i: int, slack: int) -> bool:
+        """Whether the remaining tasks must cost at least ``slack``: those without a team left on any day
+        are unplanned; at each enterprise, the others need the stabbing number of those no open visit meets."""
+        point: dict[int, int] = {}
+        count, days, skip_cost, visit_cost = 0, self.days, self.skip_cost, self.visit_cost
+        for n in range(i, len(self.info)):
+            e, lo, hi, row = self.info[n]
+            if row is not None and not any(row[lo : hi + 1]) and self._stranded(self.order[n]):
+                count += skip_cost
+            elif point.get(e, -1) < lo:
+                for day in days[e]:
+                    if lo <= day <= hi:
+                        break
+                else:
+                    point[e] = hi
+                    count += visit_cost
+            if count >= slack:
+                return True
+        return count >= slack
 
     def _stranded(self, k: int) -> bool:
-        """No team of k's department is left on any day of its window, and no open visit there holds one."""
+        """No open visit in k's window holds a team of its department (none is left on those days)."""
         p, dept = self.p, self.p.tasks[k].department
-        row = self.rem.get(dept)
-        if row is None or any(row[p.lo[k] : p.hi[k] + 1]):
-            return False
         return not any(p.lo[k] <= v.day <= p.hi[k] and dept in v.hours for v in self.open[p.tasks[k].enterprise])
 
     def _hosts(self, k: int) -> list[Bin]:
@@ -140,37 +144,36 @@ class Search:
         taken = {v.day for v in hosts}
         return [d for d in range(p.hi[k], p.lo[k] - 1, -1) if (row is None or row[d] > 0) and d not in taken]
 
-    def _join(self, i: int, k: int, v: Bin, cost: int, left: int) -> None:
+    def _join(self, i: int, k: int, v: Bin, cost: int) -> None:
         task = self.p.tasks[k]
-        new_team = task.department not in v.hours
-        before = v.hours.get(task.department)
-        self._take(task.department, v.day, new_team, -1)
-        if new_team and task.department in self.rem:
+        dept = task.department
+        before = v.hours.get(dept)
+        row = self.rem.get(dept) if before is None else None
+        if row is not None:
+            row[v.day] -= 1
             cost += 1  # a team taken: the last criterion, fewer teams leave more for the others
         v.tasks.append(k)
         v.items.append(task.item)
-        v.hours[task.department] = (before or 0.0) + task.duration_hours
-        self._dfs(i + 1, cost, left)
+        v.hours[dept] = (before or 0.0) + task.duration_hours
+        self._dfs(i + 1, cost)
         v.tasks.pop()
         v.items.pop()
         if before is None:
-            del v.hours[task.department]
+            del v.hours[dept]
         else:
-            v.hours[task.department] = before
-        self._take(task.department, v.day, new_team, +1)
+            v.hours[dept] = before
+        if row is not None:
+            row[v.day] += 1
 
-    def _open_visit(self, i: int, k: int, day: int, cost: int, left: int) -> None:
+    def _open_visit(self, i: int, k: int, day: int, cost: int) -> None:
         v = Bin(self.p.tasks[k].enterprise, day, day)
         v.day = day
         visits = self.open[v.enterprise]
         visits.append(v)
-        self._join(i, k, v, cost + self.visit_cost, left)
+        self.days[v.enterprise].append(day)
+        self._join(i, k, v, cost + self.visit_cost)
+        self.days[v.enterprise].pop()
         visits.pop()
-
-    def _take(self, dept: int, day: int, new_team: bool, step: int) -> None:
-        row = self.rem.get(dept)
-        if new_team and row is not None:
-            row[day] += step
 
     def _layout(self) -> Layout:
         visits = [(v.enterprise, v.day, list(v.tasks)) for vs in self.open.values() for v in vs]
@@ -179,7 +182,8 @@ class Search:
 
 def improve(board: Board, bounds: dict[int, int]) -> None:
     """Re-plan neighbourhoods of the enterprises above their stabbing number or with a task left over."""
-    budget = [max(MIN_NODES, NODES_PER_TASK * len(board.problem.good))]
+    n = len(board.problem.good)
+    budget = [max(NODES_PER_TASK * n, min(MIN_NODES, 5_000 * n))]
     for _ in range(PASSES):
         changed = False
         for e in _doubled(board):
@@ -195,7 +199,7 @@ def improve(board: Board, bounds: dict[int, int]) -> None:
 def wander(board: Board, bounds: dict[int, int], budget: list[int]) -> None:
     """Plateau moves: re-plan random neighbourhoods of the enterprises still above their bound, keeping
     any plan at least as good (seeded: deterministic), so that the search leaves a local optimum."""
-    rng = random.Random(len(board.problem.good))
+    rng = random.Random(len(board.problem.good))  # noqa: S311 - a reproducible search order, not a secret
     for _ in range(WANDER_TRIES):
         targets = _targets(board, bounds)
         if not targets or budget[0] <= 0:

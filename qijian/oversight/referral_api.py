@@ -77,7 +77,7 @@ def _id_field(label: str) -> serializers.IntegerField:
     return serializers.IntegerField(label=label, required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
-class ProposeSerializer(serializers.Serializer[Any]):
+class ReferralProposeSerializer(serializers.Serializer[Any]):
     alert = _id_field("来源预警编号")
     complaint = _id_field("来源投诉编号")
     reason = serializers.CharField(label="移送理由", max_length=services.REASON_MAX)
@@ -99,7 +99,7 @@ class ProposeSerializer(serializers.Serializer[Any]):
         return self._visible(Complaint, value, "投诉举报")
 
 
-class RejectSerializer(serializers.Serializer[Any]):
+class ReferralRejectSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(label="不予移送的理由", max_length=services.REASON_MAX)
 
 
@@ -123,11 +123,11 @@ def _refused(exc: services.ReferralError) -> serializers.ValidationError:
     retrieve=extend_schema(summary="纪检监察移送详情"),
     create=extend_schema(
         summary="提请移送纪检监察(联席会议办公室或县司法局)",
-        request=ProposeSerializer,
+        request=ReferralProposeSerializer,
         responses={201: ReferralSerializer},
     ),
     approve=extend_schema(summary="审批移送(办公室、司法局各一人;第二人批准时生成证据材料包)", request=None),
-    reject=extend_schema(summary="不予移送", request=RejectSerializer),
+    reject=extend_schema(summary="不予移送", request=ReferralRejectSerializer),
     packet=extend_schema(
         summary="下载证据材料包 PDF(记入审计日志)", responses={(200, "application/pdf"): OpenApiTypes.BINARY}
     ),
@@ -144,7 +144,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         return queryset.select_related(*referral_queries.DETAIL_RELATED)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = ProposeSerializer(data=request.data, context={"request": request})
+        body = ReferralProposeSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         try:
             referral = services.propose_referral(actor=request.user, **body.validated_data)
@@ -162,7 +162,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        body = RejectSerializer(data=request.data)
+        body = ReferralRejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             referral = services.reject_referral(

@@ -57,7 +57,7 @@ def test_list_query_count_does_not_grow_with_rows(
         if n % 2:
             accepted(county, complaint)
     _as(client, county, "supervisor")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("evaluations:complaint_list"))
     assert response.status_code == 200 and response.content.decode().count("投诉1") >= 1
 

@@ -6,6 +6,11 @@ test therefore aggregates: over every instance the solver proves OPTIMAL, the pl
 up to at most 1.01 × the optima's sum, and no instance plans fewer tasks than the optimum. Instances
 are what a county quarter looks like scaled down: working days, windows of a day to three weeks,
 each department's teams about 1.1–1.3 × its average daily demand (capacity binds on busy days).
+
+The tight family (``tight_instance``): one team a day for each of 4 departments, 40 tasks over 8
+enterprises and 12 days, windows of 1–12 days — overloaded (a few tasks cannot be planned) and the
+regime where the optimum moves several visits at once to pair up departments. The planner must be
+within 1 % there too (planner_search: before it, +3.9 %).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Callable
 
 from qijian.joint.exact import solve_exact
 from qijian.joint.planner import Constraints, Task, plan_visits
@@ -20,6 +26,7 @@ from qijian.joint.planner_check import violations
 
 WORK = 8.0  # CP-SAT deterministic time per instance: the same instances proved on any machine
 DAYS = [d for d in (dt.date(2027, 4, 1) + dt.timedelta(n) for n in range(42)) if d.weekday() < 5]
+TIGHT_DAY0 = dt.date(2027, 1, 1)
 
 
 def instance(seed: int, size: int = 50) -> tuple[list[Task], Constraints]:
@@ -34,6 +41,44 @@ def instance(seed: int, size: int = 50) -> tuple[list[Task], Constraints]:
     ratio = rng.choice([1.1, 1.2, 1.3])
     teams = {d: max(1, math.ceil(n / len(DAYS) * ratio)) for d, n in demand.items()}
     return tasks, Constraints(default_capacity=teams, allowed_days=frozenset(DAYS))
+
+
+def tight_instance(seed: int, size: int = 40, days: int = 12) -> tuple[list[Task], Constraints]:
+    """One team a day per department (4 departments), 40 tasks over 8 enterprises and 12 days."""
+    rng = random.Random(seed)
+    tasks = []
+    for k in range(size):
+        start = rng.randrange(days)
+        end = min(days - 1, start + rng.choice([0, 1, 3, 7, 11]))
+        first, last = TIGHT_DAY0 + dt.timedelta(start), TIGHT_DAY0 + dt.timedelta(end)
+        tasks.append(
+            Task(
+                k,
+                rng.randrange(size // 5),
+                rng.randrange(4),
+                rng.choice("ABCDE"),
+                first,
+                last,
+                rng.choice([1.0, 2.0, 3.0]),
+            )
+        )
+    return tasks, Constraints(default_capacity=dict.fromkeys(range(4), 1))
+
+
+def compare(family: Callable[[int], tuple[list[Task], Constraints]], seeds: range) -> tuple[int, int, int]:
+    """(instances proved optimal, planner visits, optimum visits) over them; no instance plans fewer tasks."""
+    planner_sum = optimum_sum = proved = 0
+    for seed in seeds:
+        tasks, constraints = family(seed)
+        mine = plan_visits(tasks, constraints)
+        assert violations(tasks, constraints, mine) == []
+        exact = solve_exact(tasks, constraints, seconds=300, hint=mine, work=WORK)
+        if not exact.optimal:
+            continue
+        proved += 1
+        assert len(mine.unplannable) <= exact.unplanned, f"seed {seed}"
+        planner_sum, optimum_sum = planner_sum + len(mine.visits), optimum_sum + exact.visits
+    return proved, planner_sum, optimum_sum
 
 
 def test_the_exact_model_meets_the_lower_bound_without_limits() -> None:
@@ -59,15 +104,12 @@ def test_the_exact_solution_keeps_every_limit() -> None:
 
 
 def test_the_planner_is_within_one_percent_of_the_optimum_in_sum() -> None:
-    planner_sum = optimum_sum = proved = 0
-    for seed in range(20):
-        tasks, constraints = instance(seed)
-        mine = plan_visits(tasks, constraints)
-        exact = solve_exact(tasks, constraints, seconds=300, hint=mine, work=WORK)
-        if not exact.optimal:
-            continue
-        proved += 1
-        assert len(mine.unplannable) <= exact.unplanned, f"seed {seed}"
-        planner_sum, optimum_sum = planner_sum + len(mine.visits), optimum_sum + exact.visits
+    proved, planner_sum, optimum_sum = compare(instance, range(20))
     assert proved >= 12
+    assert planner_sum <= 1.01 * optimum_sum, (planner_sum, optimum_sum)
+
+
+def test_the_planner_is_within_one_percent_of_the_optimum_when_teams_are_tight() -> None:
+    proved, planner_sum, optimum_sum = compare(tight_instance, range(30))
+    assert proved >= 25  # all 30 are proved within WORK today; skip only those it does not prove
     assert planner_sum <= 1.01 * optimum_sum, (planner_sum, optimum_sum)

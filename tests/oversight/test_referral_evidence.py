@@ -123,3 +123,27 @@ def test_a_filed_inspection_prints_its_filing_with_inspectors_and_window(county:
     assert visit.setup.item.name in text and "对应报备" in text
     gathered = evidence.gather(Referral.objects.get())
     assert [c.pk for c in gathered.checkins] == [row.pk]
+
+
+def test_a_complaint_packet_prints_the_complaint_and_the_scan_it_names(county: County) -> None:
+    from qijian.evaluations.models import Complaint
+    from qijian.oversight import referrals
+
+    checkin, _ = unfiled_visit(county)
+    complaint = Complaint.objects.create(
+        number="TS-E-1",
+        source="hotline",
+        received_at="2026-03-02T09:00:00+08:00",
+        enterprise=county.enterprise,
+        department=county.dept,
+        checkin=checkin,
+        summary="执法人员暗示可以从轻处理",
+        accept_due="2026-03-05",
+        reply_due="2026-03-20",
+    )
+    referral = referrals.propose_referral(actor=county.user("office"), complaint=complaint, reason="涉嫌违规承诺从轻")
+    referrals.approve_referral(actor=county.user("office"), referral=referral)
+    referral = referrals.approve_referral(actor=county.user("supervisor"), referral=referral)
+    text = _text(_stored(referral))
+    assert "TS-E-1" in text and "执法人员暗示可以从轻处理" in text and "12345热线" in text
+    assert checkin.attachments.get().sha256 in text

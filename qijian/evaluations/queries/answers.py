@@ -9,8 +9,9 @@ counts and shares per option, no enterprise, no free text, no row, and a questio
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -225,15 +226,15 @@ def _average(tally: _Tally) -> float | None:
 
 
 def _summarise(key: str, tally: _Tally, min_group: int) -> QuestionAggregate:
-    base = {"key": key, "number": tally.number, "text": tally.text, "kind": tally.kind}
+    hidden = QuestionAggregate(key=key, number=tally.number, text=tally.text, kind=tally.kind, hidden=True)
     if len(tally.enterprises) < min_group:
-        return QuestionAggregate(**base, hidden=True)
+        return hidden
     options = tally.options + sorted(o for o in tally.counts if o not in tally.options)
     counts = tuple(
         OptionCount(option=o, count=tally.counts[o], share=round(tally.counts[o] / tally.answered, 4)) for o in options
     )
-    return QuestionAggregate(
-        **base, hidden=False, answered=tally.answered, options=counts, average_score=_average(tally)
+    return dataclasses.replace(
+        hidden, hidden=False, answered=tally.answered, options=counts, average_score=_average(tally)
     )
 
 

@@ -117,9 +117,7 @@ def _submit(
         raise AnswerError("当前没有启用的评价问卷,请联系县司法局。")
     rows = validate_answers(questionnaire, answers)
     now = dt.datetime.now(dt.UTC)
-    response = _store(
-        follow_up, questionnaire, rows, channel=channel, submitted_at=now, recorded_by=recorded_by
-    )
+    response = _store(follow_up, questionnaire, rows, channel=channel, submitted_at=now, recorded_by=recorded_by)
     after = {"response": response.pk, "questionnaire_version": questionnaire.version, "channel": channel}
     record_event(actor=actor, action="evaluations.submit_response", target=response, after=after)
     return response

@@ -107,7 +107,8 @@ def _require_editable(questionnaire: Questionnaire) -> None:
 
 
 def _require_unique_code(questionnaire: Questionnaire, code: str, *, exclude: int | None = None) -> None:
-    if code and questionnaire.questions.filter(code=code).exclude(pk=exclude).exists():
+    same = questionnaire.questions.filter(code=code)
+    if code and (same.exclude(pk=exclude) if exclude is not None else same).exists():
         raise QuestionnaireError(f"本版问卷已有统计代码为 {code} 的题目")
 
 
