@@ -2,6 +2,7 @@
 
     uv run python bench/bench_joint.py                  # 100,000 tasks, 20,000 enterprises, 30 departments
     uv run python bench/bench_joint.py --medium 8 --seconds 30
+    uv run python bench/bench_joint.py --tasks 0 --medium 0          # the two test families only
 
 Speed: a synthetic quarter (2027 Q1, Monday–Friday) of ``--tasks`` tasks over ``--enterprises``
 enterprises and ``--departments`` departments (department sizes skewed, a few large ones), windows
@@ -16,6 +17,11 @@ most three weeks, capacity and working days only: the department limit, incompat
 day length multiply the model's slots beyond what CP-SAT proves at this size), each solved by the
 planner and by the CP-SAT model (qijian/joint/exact.py, ``--seconds`` per instance); the two counts side by side for
 the instances the solver proves optimal. Prints the load average (the machine is shared).
+
+Families: the two families of tests/joint/test_exact.py side by side, seed by seed — the test
+family (50 tasks, working days, teams 1.1–1.3 × demand) and the tight family (one team a day for each
+of 4 departments, 40 tasks, 12 days) — with CP-SAT under the tests' deterministic limit, the sums over
+the instances it proves optimal and the planner's CPU time.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--medium-tasks", type=int, default=150)
     parser.add_argument("--seconds", type=float, default=20.0, help="CP-SAT time limit per instance")
     parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument("--families", type=int, default=30, help="seeds of the two test families (0: none)")
     return parser.parse_args()
 
 
@@ -85,6 +92,8 @@ def instance(
 
 
 def speed(args: argparse.Namespace) -> None:
+    if not args.tasks:
+        return
     tasks, constraints = instance(random.Random(args.seed), args.tasks, args.enterprises, args.departments, args.load)
     print(f"{args.tasks} tasks, {args.enterprises} enterprises, {args.departments} departments; CPU {os.cpu_count()}")
     print(f"{'run':>4}{'load':>7}{'seconds':>9}{'cpu s':>8}{'visits':>9}{'bound':>9}{'saved':>9}{'unplanned':>11}")
@@ -135,11 +144,50 @@ def _narrow(rng: random.Random, task: Task) -> Task:
     return Task(task.id, task.enterprise, task.department, task.item, start, start + dt.timedelta(20))
 
 
+def families(seeds: int) -> None:
+    from tests.joint.test_exact import WORK, instance, tight_instance
+
+    print(f"\nthe test families against CP-SAT (deterministic limit {WORK}; seeds 0..{seeds - 1}; test family: 0..19)")
+    head = f"{'planner':>14}{'optimum':>9}{'unpl':>6}"
+    print(f"{'':>8}{'test family':>29}{'':>4}{'tight family':>30}")
+    print(f"{'seed':>5}{'':>3}{head:>29}{'':>4}{head:>30}")
+    sums: dict[str, list[float]] = {"test": [0, 0, 0, 0.0], "tight": [0, 0, 0, 0.0]}  # proved, planner, optimum, CPU s
+    for seed in range(seeds):
+        cells = [
+            _family_cell(sums["test"], *instance(seed), WORK) if seed < 20 else "",
+            _family_cell(sums["tight"], *tight_instance(seed), WORK),
+        ]
+        print(f"{seed:>5}{'':>3}{cells[0]:>29}{'':>4}{cells[1]:>30}")
+    for name, (proved, mine, best, cpu) in sums.items():
+        if best:
+            proved, mine, best = int(proved), int(mine), int(best)
+            gap = 100 * (mine / best - 1)
+            print(
+                f"{name} family: {proved} proved optimal, planner {mine} visits, optimum {best} ({gap:+.2f} %),", end=""
+            )
+            print(f" planner CPU {cpu:.2f} s")
+
+
+def _family_cell(sums: list[float], tasks: list[Task], constraints: Constraints, work: float) -> str:
+    from qijian.joint.exact import solve_exact
+
+    cpu = time.process_time()
+    mine = plan_visits(tasks, constraints)
+    sums[3] += time.process_time() - cpu
+    exact = solve_exact(tasks, constraints, seconds=300, hint=mine, work=work)
+    if not exact.optimal:
+        return f"{len(mine.visits):>14}{'(' + exact.status.lower() + ')':>9}{'':>6}"
+    sums[0], sums[1], sums[2] = sums[0] + 1, sums[1] + len(mine.visits), sums[2] + exact.visits
+    return f"{len(mine.visits):>14}{exact.visits:>9}{f'{len(mine.unplannable)}/{exact.unplanned}':>6}"
+
+
 def main() -> None:
     args = parse_args()
     speed(args)
     if args.medium:
         quality(args)
+    if args.families:
+        families(args.families)
 
 
 if __name__ == "__main__":

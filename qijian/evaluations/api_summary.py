@@ -30,6 +30,7 @@ class SummaryFiguresSerializer(serializers.Serializer[Any]):
     follow_ups_late = serializers.IntegerField(label="超期回访")
     follow_ups_overdue = serializers.IntegerField(label="逾期未回访")
     responses = serializers.IntegerField(label="答卷数")
+    suggestions = serializers.IntegerField(label="提出意见建议的答卷数")
     satisfaction = serializers.SerializerMethodField(label="满意度分布(样本不足时为空)")
     satisfaction_average = serializers.FloatField(label="满意度均分(5..1;样本不足时为空)", allow_null=True)
     satisfaction_text = serializers.CharField(label="满意度均分或“样本不足”")
@@ -75,7 +76,7 @@ class EvaluationSummarySerializer(serializers.Serializer[Any]):
     county = SummaryFiguresSerializer(label="全县合计(部门账号为本部门)")
     departments = SummaryFiguresSerializer(many=True, label="各部门")
     clues = SummaryClueCountSerializer(many=True, label="问题线索(按题目与部门)")
-    details = SummaryClueDetailSerializer(many=True, label="问题线索明细(联席会议办公室、司法局)")
+    details = SummaryClueDetailSerializer(many=True, label="问题线索和意见建议明细(联席会议办公室、司法局)")
 
     def get_quarter(self, summary: Any) -> str:
         return str(summary.quarter.code)

@@ -116,6 +116,7 @@ def _overview(row: Figures) -> list[Cell]:
         row.follow_ups_overdue,
         row.responses,
         row.satisfaction_text,
+        row.suggestions,
         row.clue_total,
         row.complaints_received,
         row.complaints_overdue,
@@ -171,9 +172,9 @@ def _table(summary: Summary, prefix: str, sheet: str, title: str, headers: list[
 
 
 def overview_table(summary: Summary, prefix: str) -> Table:
-    headers = ["序号", "部门", "应回访", "已回访", "逾期未回访", "答卷数", "满意度均分", "问题线索"]
+    headers = ["序号", "部门", "应回访", "已回访", "逾期未回访", "答卷数", "满意度均分", "意见建议", "问题线索"]
     headers += ["投诉举报", "逾期未办结投诉", "提请移送", "批准移送"]
-    widths = [6, 22] + [10] * 10
+    widths = [6, 22] + [10] * 11
     return _table(summary, prefix, "汇总", "事后评价汇总表", headers, _overview, widths=widths)
 
 
@@ -205,7 +206,9 @@ def detail_table(summary: Summary, prefix: str) -> Table:
         [n, d.kind, d.day.isoformat(), d.department, d.enterprise, d.what, d.note, d.advice]
         for n, d in enumerate(summary.details, start=1)
     ]
-    return Table(DETAILS_SHEET, f"{prefix}问题线索明细表", headers, rows, widths=[6, 8, 12, 18, 22, 22, 40, 24])
+    return Table(
+        DETAILS_SHEET, f"{prefix}问题线索和意见建议明细表", headers, rows, widths=[6, 8, 12, 18, 22, 22, 40, 24]
+    )
 
 
 def follow_up_table(summary: Summary, prefix: str) -> Table:

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable
 
 from qijian.joint.planner_pack import Bin
 from qijian.joint.planner_place import Board
 
-NODES_PER_TASK = 1  # total search nodes per plannable task (≈ 5 µs each) ...
-MIN_NODES = 200_000  # ... but at least this many, if at most 5,000 per task (small inputs)
+# The total budget, in search nodes (≈ 5 µs each; scans for rivals and neighbourhoods are charged
+# too): SMALL_NODES on inputs up to SMALL_TASKS tasks, where quality is measured, shrinking beyond,
+# plus NODES_PER_TASK per task — so 100,000 tasks get ≈ 0.25 s of search.
+SMALL_NODES = 200_000
+SMALL_TASKS = 2_000
+NODES_PER_TASK = 0.5
 NODES_PER_TRY = 500  # per neighbourhood, strict descent
 MAX_TASKS = 24  # tasks in one neighbourhood
 NEIGHBOURS = 4  # enterprises competing for the same teams, tried in pairs and all together
@@ -180,39 +183,66 @@ class Search:
         return visits, list(self.skipped)
 
 
+class Sweep:
+    """The search's state over a whole plan: the board, the stabbing numbers, the tasks left over per
+    enterprise (board.full, indexed; written back at the end) and the nodes left."""
+
+    def __init__(self, board: Board, bounds: dict[int, int]) -> None:
+        self.board, self.bounds, p = board, bounds, board.problem
+        self.left: dict[int, list[int]] = {}
+        for k in board.full:
+            self.left.setdefault(p.tasks[k].enterprise, []).append(k)
+        n = len(p.good)
+        self.budget = int(SMALL_NODES * min(1.0, SMALL_TASKS / max(1, n)) + NODES_PER_TASK * n)
+        self.costs = weights(n)
+
+    def gap(self, e: int) -> bool:
+        """Whether e has more visits than its stabbing number, or a task left over."""
+        return len(self.board.by_enterprise[e]) > self.bounds[e] or bool(self.left.get(e))
+
+    def targets(self) -> list[int]:
+        return sorted(e for e in self.bounds if self.gap(e))
+
+    def tasks_of(self, enterprises: list[int]) -> list[int]:
+        by_enterprise = self.board.by_enterprise
+        return sorted(
+            k for e in enterprises for k in [*self.left.get(e, ()), *(j for v in by_enterprise[e] for j in v.tasks)]
+        )
+
+    def finish(self) -> None:
+        self.board.full = sorted(k for ks in self.left.values() for k in ks)
+
+
 def improve(board: Board, bounds: dict[int, int]) -> None:
     """Re-plan neighbourhoods of the enterprises above their stabbing number or with a task left over."""
-    n = len(board.problem.good)
-    budget = [max(NODES_PER_TASK * n, min(MIN_NODES, 5_000 * n))]
+    sweep = Sweep(board, bounds)
     for _ in range(PASSES):
         changed = False
         for e in _doubled(board):
-            changed = _try(board, [e], budget) or changed
-        for e in _targets(board, bounds):
-            while budget[0] > 0 and _gap(board, bounds, e) and _improve_at(board, e, budget):
+            changed = (sweep.budget > 0 and _try(sweep, [e])) or changed
+        for e in sweep.targets():
+            while sweep.budget > 0 and sweep.gap(e) and _improve_at(sweep, e):
                 changed = True
-        if not changed or budget[0] <= 0:
+        if not changed or sweep.budget <= 0:
             break
-    wander(board, bounds, budget)
+    wander(sweep)
+    sweep.finish()
 
 
-def wander(board: Board, bounds: dict[int, int], budget: list[int]) -> None:
+def wander(sweep: Sweep) -> None:
     """Plateau moves: re-plan random neighbourhoods of the enterprises still above their bound, keeping
     any plan at least as good (seeded: deterministic), so that the search leaves a local optimum."""
-    rng = random.Random(len(board.problem.good))  # noqa: S311 - a reproducible search order, not a secret
+    rng = random.Random(len(sweep.board.problem.good))  # noqa: S311 - a reproducible search order, not a secret
+    targets = sweep.targets()
     for _ in range(WANDER_TRIES):
-        targets = _targets(board, bounds)
-        if not targets or budget[0] <= 0:
+        targets = [e for e in targets if sweep.gap(e)]
+        if not targets or sweep.budget <= 0:
             return
         e = rng.choice(targets)
-        rivals = _rivals(board, e)
+        rivals = _rivals(sweep, e)
         if rivals:
             chosen = rng.sample(rivals, rng.randint(1, min(3, len(rivals))))
-            _try(board, [e, *sorted(chosen)], budget, rng)
-
-
-def _targets(board: Board, bounds: dict[int, int]) -> list[int]:
-    return sorted(e for e in bounds if _gap(board, bounds, e))
+            _try(sweep, [e, *sorted(chosen)], rng)
 
 
 def _doubled(board: Board) -> list[int]:
@@ -225,71 +255,64 @@ def _doubled(board: Board) -> list[int]:
     return found
 
 
-def _gap(board: Board, bounds: dict[int, int], e: int) -> bool:
-    if len(board.by_enterprise[e]) > bounds[e]:
-        return True
-    p = board.problem
-    return any(p.tasks[k].enterprise == e for k in board.full)
-
-
-def _improve_at(board: Board, e: int, budget: list[int]) -> bool:
+def _improve_at(sweep: Sweep, e: int) -> bool:
     """Try the neighbourhoods of e in turn; True after the first that improves the plan."""
-    rivals = _rivals(board, e)
+    rivals = _rivals(sweep, e)
     sets = [[e], *([e, f] for f in rivals)]
     if len(rivals) > 1:
         sets.append([e, *rivals])
-    return any(_try(board, s, budget) for s in sets if budget[0] > 0)
+    return any(_try(sweep, s) for s in sets if sweep.budget > 0)
 
 
-def _rivals(board: Board, e: int) -> list[int]:
+def _rivals(sweep: Sweep, e: int) -> list[int]:
     """Enterprises whose visits hold a team of a limited department of e's tasks on a day of their window."""
-    p, count = board.problem, Counter[int]()
-    for k in _tasks_of(board, [e]):
+    board, count = sweep.board, Counter[int]()
+    p = board.problem
+    for k in sweep.tasks_of([e]):
         dept = p.tasks[k].department
         if dept in board.rem:
+            sweep.budget -= p.hi[k] - p.lo[k] + 1
             for day in range(p.lo[k], p.hi[k] + 1):
                 count.update(v.enterprise for v in board.users[dept, day] if v.enterprise != e)
     return [f for f, _ in sorted(count.items(), key=lambda fc: (-fc[1], fc[0]))[:NEIGHBOURS]]
 
 
-def _tasks_of(board: Board, enterprises: Iterable[int]) -> list[int]:
-    chosen = set(enterprises)
-    p = board.problem
-    planned = [k for e in sorted(chosen) for v in board.by_enterprise[e] for k in v.tasks]
-    return sorted(planned + [k for k in board.full if p.tasks[k].enterprise in chosen])
-
-
-def _try(board: Board, enterprises: list[int], budget: list[int], rng: random.Random | None = None) -> bool:
-    tasks = _tasks_of(board, enterprises)
+def _try(sweep: Sweep, enterprises: list[int], rng: random.Random | None = None) -> bool:
+    """Search the tasks of ``enterprises`` afresh; apply a plan that is better (or, wandering, as good)."""
+    tasks = sweep.tasks_of(enterprises)
+    sweep.budget -= len(tasks)
     if len(tasks) > MAX_TASKS:
         return False
-    p = board.problem
+    board = sweep.board
     visits = [v for e in enterprises for v in board.by_enterprise[e]]
-    full = [k for k in board.full if p.tasks[k].enterprise in enterprises]
     days = [v.day for v in visits]
     now = {k: v.day for v in visits for k in v.tasks}
-    visit_cost, skip_cost = weights(len(p.good))
-    cost = skip_cost * len(full) + visit_cost * len(visits) + sum(len(board.limited(v)) for v in visits)
+    visit_cost, skip_cost = sweep.costs
+    left = sum(len(sweep.left.get(e, ())) for e in enterprises)
+    cost = skip_cost * left + visit_cost * len(visits) + sum(len(board.limited(v)) for v in visits)
     for v in visits:
         board.lift(v)
-    limit = min(NODES_PER_TRY if rng is None else WANDER_NODES, budget[0])
+    limit = min(NODES_PER_TRY if rng is None else WANDER_NODES, sweep.budget)
     search = Search(board, tasks, limit, (cost + (rng is not None), now), rng)
     found = search.run()
-    budget[0] -= search.nodes
+    sweep.budget -= search.nodes
     if found is None:
         for v, day in zip(visits, days, strict=True):
             board.put(v, day)
         return False
-    _apply(board, found, set(full))
+    _apply(sweep, enterprises, found)
     return True
 
 
-def _apply(board: Board, layout: Layout, old_full: set[int]) -> None:
-    p = board.problem
+def _apply(sweep: Sweep, enterprises: list[int], layout: Layout) -> None:
+    p, board = sweep.board.problem, sweep.board
     placed, skipped = layout
     for e, day, tasks in placed:
         b = Bin(e, 0, len(p.days) - 1)
         for k in sorted(tasks):
             b.add(k, p.tasks[k], p.lo[k], p.hi[k])
         board.put(b, day)
-    board.full = [k for k in board.full if k not in old_full] + sorted(skipped)
+    for e in enterprises:
+        sweep.left.pop(e, None)
+    for k in sorted(skipped):
+        sweep.left.setdefault(p.tasks[k].enterprise, []).append(k)

@@ -166,7 +166,7 @@ def _same_person(a: Any, b: Any) -> bool:
 def _locked(referral: Referral) -> Referral:
     """The referral re-read under a row lock, so two approvals never both count as the first (or second)."""
     related = ("office_approved_by", "supervisor_approved_by", "alert", "complaint", "department", "enterprise")
-    return Referral.objects.select_for_update().select_related(*related).get(pk=referral.pk)
+    return Referral.objects.select_for_update(of=("self",)).select_related(*related).get(pk=referral.pk)
 
 
 def _check_approval(actor: Any, referral: Referral) -> tuple[str, str]:

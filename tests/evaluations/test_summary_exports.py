@@ -103,7 +103,7 @@ def test_the_pdf_prints_the_tables_in_chinese_with_svg_charts(filled: County) ->
     for expected in (
         "事后评价汇总表",
         "企业满意度统计表",
-        "问题线索明细表",
+        "问题线索和意见建议明细表",
         "回访情况统计表",
         "县应急管理局",
         "样本不足",

@@ -60,7 +60,7 @@ def test_a_follow_up_not_yet_due_is_pending_not_overdue(scenario: County) -> Non
 
 def test_satisfaction_distribution_and_average_score(scenario: County) -> None:
     row = _row(quarter_summary(Q4, today=TODAY), "县应急管理局")
-    assert row.responses == 4
+    assert row.responses == 4 and row.suggestions == 1
     assert row.satisfaction == {"非常满意": 1, "满意": 1, "基本满意": 1, "不满意": 0, "非常不满意": 1}
     assert row.satisfaction_average == 3.25
     assert row.satisfaction_text == "3.25"
@@ -115,6 +115,7 @@ def test_clue_details_name_the_enterprise_and_advise_on_referral(scenario: Count
     details = quarter_summary(Q4, today=TODAY, details=True).details
     kinds = [d.kind for d in details]
     assert kinds.count("问卷") == 4 and kinds.count("投诉") == 3 and kinds.count("预警") == 2
+    assert details[-1].kind == "意见建议" and details[-1].note == "希望合并检查"
     improper = next(d for d in details if d.what.startswith("吃拿卡要"))
     assert improper.enterprise == "沧县甲公司" and "索要土特产" in improper.note
     assert improper.advice.startswith("建议研究")
@@ -161,12 +162,12 @@ def test_the_summary_takes_a_constant_number_of_queries(county: County, django_a
     f.respond(county, day=NOV)
     f.complaint(county, day=NOV)
     f.alert(county, day=NOV)
-    _queries_for(django_assert_num_queries, 10)
+    _queries_for(django_assert_num_queries, 11)
     for _ in range(6):
         f.respond(county, day=NOV, satisfaction="不满意", department=county.other_dept)
         f.complaint(county, day=DEC, department=county.other_dept)
         f.alert(county, day=DEC, rule="R02", department=county.other_dept)
-    _queries_for(django_assert_num_queries, 10)
+    _queries_for(django_assert_num_queries, 11)
 
 
 def test_an_empty_quarter_has_no_rows_and_zero_totals(county: County) -> None:

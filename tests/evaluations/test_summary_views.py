@@ -42,7 +42,7 @@ def test_the_office_sees_every_department_the_charts_data_and_clue_details(last:
     html = response.content.decode()
     assert response.status_code == 200
     assert "县应急管理局" in html and "县生态环境分局" in html and "全县合计" in html
-    assert "问题线索明细表" in html and "沧县甲公司" in html
+    assert "问题线索和意见建议明细表" in html and "沧县甲公司" in html
     assert 'id="qj-summary-data"' in html and "qijian/evaluation-summary.js" in html
     assert "vendor/echarts/echarts.min.js" in html and "<script>" not in html
     assert 'id="qj-summary-xlsx"' in html and 'id="qj-summary-pdf"' in html
@@ -53,7 +53,7 @@ def test_a_department_admin_sees_only_its_row_without_enterprises_or_downloads(l
     html = _client(last, "dept_admin").get(URL).content.decode()
     assert "县应急管理局" in html and "县生态环境分局" not in html
     assert "沧县甲公司" not in html and "沧县乙公司" not in html
-    assert "全县合计" not in html and "问题线索明细表" not in html
+    assert "全县合计" not in html and "问题线索和意见建议明细表" not in html
     assert "qj-summary-xlsx" not in html
 
 

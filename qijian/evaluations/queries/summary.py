@@ -38,6 +38,7 @@ from qijian.policy.loader import figure
 INSUFFICIENT = "样本不足"
 UNASSIGNED = "未明确部门"
 SATISFACTION_CODE = "satisfaction"
+SUGGESTIONS_CODE = "suggestions"  # 意见和建议 (free text): counted, and listed in the meeting's packet
 SATISFACTION_SCORES = {"非常满意": 5, "满意": 4, "基本满意": 3, "不满意": 2, "非常不满意": 1}
 # The answers that are problem clues, per question code of the county default questionnaire (附件3).
 PROBLEM_ANSWERS: dict[str, frozenset[str]] = {
@@ -86,6 +87,7 @@ class Figures:
     follow_ups_late: int = 0
     follow_ups_overdue: int = 0
     responses: int = 0
+    suggestions: int = 0  # responses with a written 意见和建议
     satisfaction: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SATISFACTION_SCORES, 0))
     answer_clues: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PROBLEM_ANSWERS, 0))
     alert_clues: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLUE_RULES, 0))
@@ -155,6 +157,7 @@ _COUNTS = (
     "follow_ups_late",
     "follow_ups_overdue",
     "responses",
+    "suggestions",
     "complaints_received",
     "complaints_replied",
     "complaints_open",
@@ -236,7 +239,12 @@ def _follow_up_rows(quarter: Quarter, today: dt.date, dept: int | None) -> Itera
 def _response_rows(bounds: tuple[dt.datetime, dt.datetime], dept: int | None) -> Iterable[dict[str, Any]]:
     rows = Response.objects.filter(submitted_at__gte=bounds[0], submitted_at__lt=bounds[1])
     rows = _scoped(rows, "follow_up__department_id", dept)
-    return rows.values(department_id=F("follow_up__department_id")).annotate(n=Count("id")).order_by()
+    suggested = Q(answers__question__code=SUGGESTIONS_CODE) & ~Q(answers__text="")
+    return (
+        rows.values(department_id=F("follow_up__department_id"))
+        .annotate(n=Count("id", distinct=True), suggestions=Count("answers", filter=suggested))
+        .order_by()
+    )
 
 
 def _answer_rows(bounds: tuple[dt.datetime, dt.datetime], dept: int | None) -> Iterable[dict[str, Any]]:
@@ -326,7 +334,7 @@ def _collect(quarter: Quarter, today: dt.date, dept: int | None, group: int) -> 
     table = _Table(group)
     follow_ups = {"due": "follow_ups_due", "done": "follow_ups_done", "late": "follow_ups_late"}
     _fold_counts(table, _follow_up_rows(quarter, today, dept), follow_ups | {"overdue": "follow_ups_overdue"})
-    _fold_counts(table, _response_rows(bounds, dept), {"n": "responses"})
+    _fold_counts(table, _response_rows(bounds, dept), {"n": "responses", "suggestions": "suggestions"})
     _fold_answers(table, _answer_rows(bounds, dept))
     _fold_alerts(table, _alert_rows(bounds, dept))
     complaints = {"received": "complaints_received", "replied": "complaints_replied", "open": "complaints_open"}

@@ -23,6 +23,7 @@ from qijian.evaluations.queries.summary import (
     PROBLEM_ANSWERS,
     REFERRAL_CODES,
     RULE_LABELS,
+    SUGGESTIONS_CODE,
     UNASSIGNED,
     ClueDetail,
 )
@@ -80,6 +81,29 @@ def _answers(bounds: tuple[dt.datetime, dt.datetime]) -> list[ClueDetail]:
     ]
 
 
+def _suggestions(bounds: tuple[dt.datetime, dt.datetime]) -> list[ClueDetail]:
+    """The enterprises' written 意见和建议 (mechanism 4 asks for them beside the clues)."""
+    rows = (
+        Answer.objects.filter(
+            question__code=SUGGESTIONS_CODE,
+            response__submitted_at__gte=bounds[0],
+            response__submitted_at__lt=bounds[1],
+        )
+        .exclude(text="")
+        .values(
+            "text",
+            at=F("response__submitted_at"),
+            department=F("response__follow_up__department__name"),
+            enterprise=F("response__follow_up__enterprise__name"),
+        )
+        .order_by("response__submitted_at", "id")[:DETAIL_LIMIT]
+    )
+    return [
+        ClueDetail("意见建议", _day(r["at"]), r["department"], r["enterprise"], "意见和建议", r["text"], ADVICE_NONE)
+        for r in rows
+    ]
+
+
 def _complaints(bounds: tuple[dt.datetime, dt.datetime]) -> list[ClueDetail]:
     rows = (
         Complaint.objects.filter(received_at__gte=bounds[0], received_at__lt=bounds[1])
@@ -131,6 +155,6 @@ def _alerts(bounds: tuple[dt.datetime, dt.datetime]) -> list[ClueDetail]:
 
 
 def clue_details(bounds: tuple[dt.datetime, dt.datetime]) -> list[ClueDetail]:
-    """Every clue of the interval, by day: answers, complaints, alerts."""
-    details = _answers(bounds) + _complaints(bounds) + _alerts(bounds)
-    return sorted(details, key=lambda d: (d.day, d.kind))
+    """Every clue of the interval, by day: answers, complaints, alerts; then the written suggestions."""
+    details = _answers(bounds) + _complaints(bounds) + _alerts(bounds) + _suggestions(bounds)
+    return sorted(details, key=lambda d: (d.kind == "意见建议", d.day, d.kind))

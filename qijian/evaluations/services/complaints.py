@@ -31,7 +31,7 @@ from qijian.policy.loader import figure
 STAFF_ROLES = frozenset({Role.OFFICE, Role.SUPERVISOR})
 SUMMARY_LIMIT = 5000
 OUTCOME_LIMIT = 5000
-NUMBER_ATTEMPTS = 1
+NUMBER_ATTEMPTS = 5
 
 
 class ComplaintError(ValueError):

@@ -23,7 +23,8 @@ def county_lines(summary: Summary) -> list[str]:
         f"{summary.quarter.label}涉企执法检查事后评价汇总(统计截至{summary.as_of.isoformat()})",
         f"回访:应回访 {c.follow_ups_due},已回访 {c.follow_ups_done}(其中超期完成 {c.follow_ups_late}),"
         f"逾期未回访 {c.follow_ups_overdue},未到期待回访 {c.follow_ups_pending}",
-        f"评价答卷:{c.responses} 份;满意度均分(5分制):{c.satisfaction_text};满意率:{c.satisfied_percent}",
+        f"评价答卷:{c.responses} 份(其中提出意见建议 {c.suggestions} 份);"
+        f"满意度均分(5分制):{c.satisfaction_text};满意率:{c.satisfied_percent}",
         "满意度分布:" + ",".join(f"{k} {n}" for k, n in c.satisfaction.items()),
         f"问题线索:合计 {c.clue_total}(问卷 {c.answer_clue_total},投诉举报 {c.complaints_received},"
         f"未报备入企 {c.alert_clues['R01']},事后报备 {c.alert_clues['R02']})",
