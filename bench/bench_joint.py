@@ -176,7 +176,7 @@ def _family_cell(sums: list[float], tasks: list[Task], constraints: Constraints,
     sums[3] += time.process_time() - cpu
     exact = solve_exact(tasks, constraints, seconds=300, hint=mine, work=work)
     if not exact.optimal:
-        return f"{len(mine.visits):>14}{'(' + exact.status.lower() + ')':>9}{'':>6}"
+        return f"{len(mine.visits):>14}{'(' + exact.status.lower() + ')':>15}"
     sums[0], sums[1], sums[2] = sums[0] + 1, sums[1] + len(mine.visits), sums[2] + exact.visits
     return f"{len(mine.visits):>14}{exact.visits:>9}{f'{len(mine.unplannable)}/{exact.unplanned}':>6}"
 

@@ -43,6 +43,10 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def record_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """The supervisor records what the enterprise answered on the phone (channel 回访时代录)."""
     follow_up = get_object_or_404(FollowUp.objects.restrict(request.user).select_related("department"), pk=pk)
+    answered = Response.objects.restrict(request.user).filter(follow_up=follow_up).first()
+    if answered is not None:
+        messages.info(request, "此次检查的答卷已经提交,不能重复代录或修改")
+        return redirect("evaluations:response_detail", pk=answered.pk)
     questionnaire = queries.questionnaire_for(follow_up)
     if questionnaire is None:
         raise PermissionDenied("当前没有启用的评价问卷")

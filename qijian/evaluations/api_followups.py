@@ -124,7 +124,9 @@ def _call(service: Callable[..., FollowUp], **kwargs: Any) -> FollowUp:
 @extend_schema_view(
     list=extend_schema(summary="回访列表(联席会议办公室、县司法局)"),
     retrieve=extend_schema(summary="回访详情"),
-    record=extend_schema(summary="登记回访情况(县司法局)", request=FollowUpRecordBody, responses={200: FollowUpSerializer}),
+    record=extend_schema(
+        summary="登记回访情况(县司法局)", request=FollowUpRecordBody, responses={200: FollowUpSerializer}
+    ),
     assign=extend_schema(summary="改派回访人", request=FollowUpAssignBody, responses={200: FollowUpSerializer}),
 )
 class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -30,7 +30,9 @@ from qijian.org.models import Department
 
 log = logging.getLogger(__name__)
 
-REFERRAL_SUMMARY = "【吃拿卡要】检查人员在检查消防设施时,暗示我公司从其指定的供应商处采购灭火器和应急灯,否则“下次还来查”。"
+REFERRAL_SUMMARY = (
+    "【吃拿卡要】检查人员在检查消防设施时,暗示我公司从其指定的供应商处采购灭火器和应急灯,否则“下次还来查”。"
+)
 LETTER_SUMMARY = "来信反映:县市场监管局对我厂的一次检查从上午九点持续到晚上七点,期间要求停产配合,影响了订单交付。"
 
 

@@ -90,7 +90,9 @@ def _changeable(request: HttpRequest, pk: int) -> FollowUp:
 
 def _refused(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
     follow_up = _visible(request, pk)
-    return render(request, "evaluations/followups/detail.html", _detail_context(request, follow_up, **forms), status=400)
+    return render(
+        request, "evaluations/followups/detail.html", _detail_context(request, follow_up, **forms), status=400
+    )
 
 
 @require_POST

@@ -158,6 +158,8 @@ def test_the_supervisor_records_phone_answers_on_its_page(county: County) -> Non
     response = client.post(url, _post(follow_up, satisfaction=["基本满意"]))
     stored = Response.objects.get(follow_up=follow_up)
     assert response.status_code == 302 and stored.recorded_by == county.user("supervisor")
+    again = client.get(url)  # answered: the page sends to the response instead of a second form
+    assert again.status_code == 302 and again["Location"] == reverse("evaluations:response_detail", args=[stored.pk])
     assert _client(county, "dept_admin").get(url).status_code == 403
 
 

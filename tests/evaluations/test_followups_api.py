@@ -75,7 +75,9 @@ def test_a_supervisor_records_once_through_the_api(
 
 def test_bad_record_bodies_are_refused(follow_up: FollowUp, as_role: Callable[..., APIClient]) -> None:
     api = as_role("supervisor")
-    assert api.post(f"{URL}{follow_up.pk}/record/", {"method": "sms", "findings": "x"}, format="json").status_code == 400
+    assert (
+        api.post(f"{URL}{follow_up.pk}/record/", {"method": "sms", "findings": "x"}, format="json").status_code == 400
+    )
     blank = api.post(f"{URL}{follow_up.pk}/record/", {"method": "phone", "findings": "   "}, format="json")
     assert blank.status_code == 400
     follow_up.refresh_from_db()
@@ -86,7 +88,9 @@ def test_the_office_may_not_record_but_may_reassign(
     county: County, follow_up: FollowUp, as_role: Callable[..., APIClient]
 ) -> None:
     api = as_role("office")
-    assert api.post(f"{URL}{follow_up.pk}/record/", {"method": "phone", "findings": "x"}, format="json").status_code == 403
+    assert (
+        api.post(f"{URL}{follow_up.pk}/record/", {"method": "phone", "findings": "x"}, format="json").status_code == 403
+    )
     target = county.user("supervisor", other=True)
     response = api.post(f"{URL}{follow_up.pk}/assign/", {"assignee": target.pk}, format="json")
     assert response.status_code == 200 and response.json()["assigned_to"] == target.pk

@@ -18,7 +18,9 @@ def _follow_up_actions(rows: list[queries.TraceRow]) -> list[str]:
 
 @pytest.fixture
 def done(county: County, follow_up: FollowUp) -> FollowUp:
-    return services.record_follow_up(actor=county.user("supervisor"), follow_up=follow_up, method="phone", findings="无意见")
+    return services.record_follow_up(
+        actor=county.user("supervisor"), follow_up=follow_up, method="phone", findings="无意见"
+    )
 
 
 @pytest.mark.parametrize("role", ["office", "supervisor"])

@@ -201,10 +201,6 @@ class Summary:
     details: list[ClueDetail] = field(default_factory=list)
     department_only: bool = False
 
-    @property
-    def clue_codes(self) -> list[tuple[str, str]]:
-        return list(CLUE_LABELS.items())
-
 
 # --- the queries -------------------------------------------------------------------------------------
 

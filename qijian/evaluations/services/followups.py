@@ -76,7 +76,9 @@ def least_loaded() -> User | None:
 
 def _tell_assignee(follow_up: FollowUp, user: User) -> None:
     title = f"回访任务:{follow_up.enterprise.name}(期限{follow_up.due_on:%Y年%m月%d日})"
-    body = f"{follow_up.department.name}于{follow_up.inspected_on:%Y年%m月%d日}对该企业开展现场检查,请在期限内完成回访。"
+    body = (
+        f"{follow_up.department.name}于{follow_up.inspected_on:%Y年%m月%d日}对该企业开展现场检查,请在期限内完成回访。"
+    )
     notify_users(users=[user], title=title, body=body, link=detail_link(follow_up))
 
 
