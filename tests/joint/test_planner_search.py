@@ -45,7 +45,7 @@ def without_search(tasks: list[Task], constraints: Constraints) -> PlanResult:
         return plan_visits(tasks, constraints)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(tight_inputs())
 def test_the_search_keeps_every_limit_and_never_makes_the_plan_worse(case: tuple[list[Task], Constraints]) -> None:
     tasks, constraints = case
@@ -54,7 +54,7 @@ def test_the_search_keeps_every_limit_and_never_makes_the_plan_worse(case: tuple
     assert cost(result) <= cost(without_search(tasks, constraints))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(tight_inputs())
 def test_the_search_is_deterministic(case: tuple[list[Task], Constraints]) -> None:
     tasks, constraints = case
