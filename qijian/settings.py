@@ -285,6 +285,8 @@ SPECTACULAR_SETTINGS = {
         "EnterpriseTypeEnum": "qijian.enterprises.choices.EnterpriseType",
         "CheckInSourceEnum": "qijian.checkins.choices.CheckInSource",
         "JointTaskSourceEnum": "qijian.joint.choices.TaskSource",
+        "FollowUpMethodEnum": "qijian.evaluations.choices.FollowUpMethod",
+        "InspectionMethodEnum": "qijian.catalog.choices.InspectionMethod",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

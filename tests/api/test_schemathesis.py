@@ -122,6 +122,7 @@ def test_schema_covers_every_router_route() -> None:
     from qijian.api_urls import router
 
     documented = {path for _, path in OPERATIONS}
-    for prefix, _viewset, _basename in router.registry:
+    for prefix, viewset, _basename in router.registry:
         assert f"/api/v1/{prefix}/" in documented
-        assert f"/api/v1/{prefix}/{{id}}/" in documented
+        if hasattr(viewset, "retrieve"):  # a read-only report (the quarterly summary) has no detail route
+            assert f"/api/v1/{prefix}/{{id}}/" in documented
