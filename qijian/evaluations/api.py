@@ -6,10 +6,8 @@ from rest_framework.routers import BaseRouter
 
 
 def register(router: BaseRouter) -> None:
-    """Register the follow-up, questionnaire, complaint and summary viewsets on the API router."""
-    from qijian.evaluations import api_followups
+    """Register the follow-up, complaint, questionnaire and summary viewsets on the API router."""
+    from qijian.evaluations import api_complaints, api_followups, api_questionnaires, api_summary
 
-    api_followups.register(router)
-    __import__("qijian.evaluations.api_complaints", fromlist=["register"]).register(router)
-    __import__("qijian.evaluations.api_questionnaires", fromlist=["register"]).register(router)
-    __import__("qijian.evaluations.api_summary", fromlist=["register"]).register(router)
+    for module in (api_followups, api_complaints, api_questionnaires, api_summary):
+        module.register(router)

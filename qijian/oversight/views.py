@@ -41,6 +41,9 @@ FACT_LABELS: dict[str, str] = {
     "entry": "计划条目编号",
     "item": "检查事项",
     "window_start": "计划检查开始日期",
+    "due_on": "回访期限",
+    "follow_up": "回访编号",
+    "inspected_on": "检查日期",
 }
 
 

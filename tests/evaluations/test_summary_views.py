@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from qijian.audit.models import AuditEvent
+from qijian.core.calendar import Quarter, local_today
 from qijian.core.testing import County, login_verified
 from qijian.evaluations.queries.summary import last_quarter
 from tests.evaluations import summary_factories as f
@@ -111,11 +112,13 @@ def test_a_department_admin_cannot_download_the_packet(last: County) -> None:
     assert not AuditEvent.objects.filter(action="evaluations.export_summary").exists()
 
 
-def test_the_office_home_shows_last_quarters_figures_linking_to_the_page(last: County) -> None:
+def test_the_office_home_shows_this_quarters_figures_so_far_linking_to_the_page(last: County) -> None:
     html = _client(last, "office").get("/").content.decode()
+    current = Quarter.of(local_today())
     assert 'id="qj-home-evaluation"' in html
-    assert f"{URL}?quarter={last_quarter().code}" in html
-    assert f"{last_quarter().label}逾期未回访" in html
+    assert f"{URL}?quarter={current.code}" in html
+    assert f"{current.label}逾期未回访" in html
+    assert f"{last_quarter().label}逾期未回访" not in html
 
 
 def test_the_coordinator_home_has_no_summary_card(county: County) -> None:

@@ -445,7 +445,8 @@ def recent_quarters(today: dt.date | None = None, count: int = 8) -> list[Quarte
 
 
 def dashboard_summary(user: Any, today: dt.date | None = None) -> Summary | None:
-    """Last quarter's county figures for the office home page (office and supervisor; no details)."""
+    """The current quarter's county figures so far, for the office home page (office and supervisor; no details):
+    what needs attention now (overdue follow-ups, open complaints); the meeting's packet is the finished quarter's."""
     if getattr(user, "role", None) not in PACKET_READERS:
         return None
-    return quarter_summary(last_quarter(today), today=today)
+    return quarter_summary(Quarter.of(today or local_today()), today=today)
