@@ -152,7 +152,7 @@ def _joint_figures() -> dict[str, Any]:
 
 
 def _evaluation_figures(user: Any) -> Any:
-    """事后评价: last quarter's summary (satisfaction, overdue follow-ups, complaints, referrals), office and 司法局."""
+    """事后评价: this quarter's figures so far (satisfaction, overdue follow-ups, complaints, referrals)."""
     from qijian.evaluations.queries.summary import dashboard_summary
 
     return dashboard_summary(user)

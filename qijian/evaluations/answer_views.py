@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from qijian.accounts.choices import Role
 from qijian.accounts.views import roles_required
-from qijian.core.calendar import Quarter, local_today
 from qijian.core.views import require_visible, style_form
 from qijian.evaluations.forms_questionnaires import AggregateForm, answer_items, mark_errors, raw_answers
 from qijian.evaluations.models import FollowUp, Response
@@ -91,7 +90,11 @@ def aggregates(request: HttpRequest) -> HttpResponse:
     departments = _departments(user)
     form = AggregateForm(request.GET or None, departments=departments)
     style_form(form)
-    quarter = form.cleaned_data["quarter"] if form.is_valid() else Quarter.of(local_today())
+    chosen = form.cleaned_data["quarter"] if form.is_valid() else None
+    try:
+        quarter, notice = queries.department_quarter(user, chosen), ""
+    except ValueError as exc:
+        quarter, notice = queries.last_closed_quarter(), str(exc)
     result = queries.aggregate(_chosen(user, form, departments), quarter.start, quarter.end)
-    context = {"form": form, "quarter": quarter, "result": result, "own": departments is None}
+    context = {"form": form, "quarter": quarter, "result": result, "own": departments is None, "notice": notice}
     return render(request, "evaluations/answers/aggregates.html", context)

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 from rest_framework.routers import BaseRouter
@@ -25,7 +25,7 @@ from rest_framework.routers import BaseRouter
 from qijian.accounts.choices import Role
 from qijian.core.api import role_permission
 from qijian.core.api_views import IdFilter, ScopedViewSet
-from qijian.core.calendar import Quarter, local_today
+from qijian.core.calendar import Quarter
 from qijian.evaluations.models import Answer, Question, Questionnaire, Response
 from qijian.evaluations.queries import answers as queries
 from qijian.org.models import Department
@@ -152,7 +152,9 @@ class ResponseFilter(django_filters.FilterSet):
     aggregates=extend_schema(
         summary="评价统计(匿名,按季度;部门管理员仅本部门)",
         parameters=[
-            OpenApiParameter("quarter", str, description="季度,如 2026Q3(默认本季度)"),
+            OpenApiParameter(
+                "quarter", str, description="季度,如 2026Q3(默认本季度;部门管理员只能查看已结束收集的季度,默认最近一个)"
+            ),
             OpenApiParameter("department", int, description="部门编号(部门管理员只能是本部门)"),
         ],
         responses={200: AggregateSerializer},
@@ -170,7 +172,10 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     def aggregates(self, request: Request) -> ApiResponse:
         query = AggregateQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        quarter = query.validated_data.get("quarter") or Quarter.of(local_today())
+        try:
+            quarter = queries.department_quarter(request.user, query.validated_data.get("quarter"))
+        except ValueError as exc:
+            raise ValidationError({"quarter": [str(exc)]}) from exc
         departments = _departments(request.user, query.validated_data.get("department"))
         result = queries.aggregate(departments, quarter.start, quarter.end)
         data = dataclasses.asdict(result) | {"quarter": quarter.code, "departments": departments}

@@ -100,7 +100,7 @@ class SummaryViewSet(viewsets.ViewSet):
     )
     def list(self, request: Request) -> Response:
         try:
-            quarter = quarter_from(str(request.query_params.get("quarter", "")))
+            quarter = quarter_from(str(request.query_params.get("quarter", "")), user=request.user)
         except ValueError as exc:
             raise serializers.ValidationError({"quarter": [str(exc)]}) from exc
         summary = summary_for(request.user, quarter)

@@ -21,9 +21,10 @@ from qijian.evaluations.forms_questionnaires import answer_items, mark_errors, r
 from qijian.evaluations.models import FollowUp, Response
 from qijian.evaluations.queries import answers as queries
 from qijian.evaluations.services.answers import ALREADY_ANSWERED, AnswerError, submit_answers
+from qijian.policy.loader import figure
 
 REFUSAL_STATUS = {"expired": 410}
-OTHER_ENTERPRISE = "此问卷链接属于其他企业的检查,您不能填写。"
+OTHER_ENTERPRISE = "此问卷链接只能由被检查企业填写;请退出当前账号后,由企业打开链接作答。"
 
 
 def refusal(request: HttpRequest, reason: str, *, status: int) -> HttpResponse:
@@ -31,9 +32,11 @@ def refusal(request: HttpRequest, reason: str, *, status: int) -> HttpResponse:
 
 
 def _other_enterprise(request: HttpRequest, follow_up: FollowUp) -> bool:
+    """A signed-in account that is not this enterprise's (another enterprise, or staff: an inspector must not
+    evaluate the inspection in the enterprise's name)."""
     user: Any = request.user
     return bool(
-        user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id != follow_up.enterprise_id
+        user.is_authenticated and (user.role != Role.ENTERPRISE or user.enterprise_id != follow_up.enterprise_id)
     )
 
 
@@ -63,7 +66,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _header(follow_up: FollowUp) -> dict[str, Any]:
-    return {"department": follow_up.department.name, "inspected_at": follow_up.checkin.scanned_at}
+    return {
+        "department": follow_up.department.name,
+        "inspected_at": follow_up.checkin.scanned_at,
+        "min_group": int(figure("evaluation.min_group")),
+    }
 
 
 def _form(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:

@@ -55,7 +55,7 @@ def _context(summary: Summary, packet: bool) -> dict[str, Any]:
 
 def _quarter(request: HttpRequest) -> tuple[Quarter | None, str]:
     try:
-        return quarter_from(request.GET.get("quarter", "")), ""
+        return quarter_from(request.GET.get("quarter", ""), user=request.user), ""
     except ValueError as exc:
         return None, str(exc)
 

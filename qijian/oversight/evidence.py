@@ -40,6 +40,9 @@ FILING = "inspections.filing"
 CHECKIN = "checkins.checkin"
 
 
+FOLLOW_UP_TYPE = "evaluations.followup"
+
+
 @dataclass(frozen=True)
 class AnsweredQuestion:
     number: int
@@ -104,13 +107,26 @@ def _origin_time(referral: Referral) -> dt.datetime:
 
 def _timeline(reader: Any, referral: Referral, filing: Filing | None) -> tuple[list[TraceRow], str]:
     if filing is not None:
-        return filing_timeline(reader, filing), f"报备 {filing.number} 及其变更链的检查轨迹"
+        return _own_follow_ups(filing_timeline(reader, filing), referral), f"报备 {filing.number} 及其变更链的检查轨迹"
     if referral.enterprise is None:
         return [], "本移送未涉及具体企业,无企业检查轨迹"
     days = int(figure("referrals.packet_timeline_days"))
     since = _origin_time(referral) - dt.timedelta(days=days)
     rows = [r for r in enterprise_timeline(reader, referral.enterprise) if r.at >= since]
-    return rows, f"{referral.enterprise.name} 在来源事项前 {days} 日起的检查轨迹"
+    return _own_follow_ups(rows, referral), f"{referral.enterprise.name} 在来源事项前 {days} 日起的检查轨迹"
+
+
+def _own_follow_ups(rows: list[TraceRow], referral: Referral) -> list[TraceRow]:
+    """Follow-ups (回访) of other departments' inspections stay out of the packet: what the enterprise told
+    司法局 about them is not part of this referral."""
+    if referral.department_id is None:
+        return rows
+    from qijian.evaluations.models import FollowUp
+
+    ids = [int(r.target_id) for r in rows if r.target_type == FOLLOW_UP_TYPE and r.target_id.isdigit()]
+    others = FollowUp.objects.filter(pk__in=ids).exclude(department_id=referral.department_id)
+    hidden = {str(pk) for pk in others.values_list("pk", flat=True)}
+    return [r for r in rows if not (r.target_type == FOLLOW_UP_TYPE and r.target_id in hidden)]
 
 
 def _row(event: AuditEvent) -> TraceRow:
@@ -158,12 +174,15 @@ def _checkins(ids: set[int]) -> list[CheckIn]:
     return list(qs.prefetch_related(Prefetch("companions", queryset=people), files).order_by("scanned_at", "id"))
 
 
-def follow_up_answers(checkin_ids: Sequence[int]) -> list[FollowUpAnswers]:
-    """The questionnaire answers of the follow-ups of these check-ins (read directly: discipline's packet only)."""
+def follow_up_answers(checkin_ids: Sequence[int], department_id: int | None = None) -> list[FollowUpAnswers]:
+    """The questionnaire answers of the follow-ups of these check-ins — of ``department_id``'s inspections
+    when given (read directly: discipline's packet only)."""
     from qijian.evaluations.models import Answer, FollowUp
 
     answers = Prefetch("response__answers", queryset=Answer.objects.select_related("question"))
     follow_ups = FollowUp.objects.filter(checkin_id__in=list(checkin_ids)).select_related("response")
+    if department_id is not None:
+        follow_ups = follow_ups.filter(department_id=department_id)
     return [_answered(f) for f in follow_ups.prefetch_related(answers).order_by("checkin_id")]
 
 
@@ -212,7 +231,7 @@ def gather(referral: Referral, *, actor: Any = None) -> Evidence:
         record=record,
         filings=filings,
         checkins=checkins,
-        answers=follow_up_answers([c.pk for c in checkins]),
+        answers=follow_up_answers([c.pk for c in checkins], referral.department_id),
         proof=proof,
         checkpoint=checkpoint,
         scope=scope,

@@ -6,6 +6,7 @@ their packets (each download audited; a discipline user's first one is the recei
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -103,15 +104,18 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- propose -----------------------------------------------------------------------------------------
 
 
+_IDENTIFIER = re.compile(r"[1-9][0-9]{0,17}")  # ASCII digits only, within a bigint
+
+
 def _origin(request: HttpRequest) -> tuple[Alert | None, Any]:
     """The alert or complaint named by ?alert= / ?complaint= (or the same POST fields), as the user sees it."""
     from qijian.evaluations.models import Complaint
 
     data = request.POST if request.method == "POST" else request.GET
     alert_id, complaint_id = data.get("alert", ""), data.get("complaint", "")
-    if alert_id.isdigit() and not complaint_id:
+    if _IDENTIFIER.fullmatch(alert_id) and not complaint_id:
         return get_object_or_404(Alert.objects.restrict(request.user, VIEW), pk=int(alert_id)), None
-    if complaint_id.isdigit() and not alert_id:
+    if _IDENTIFIER.fullmatch(complaint_id) and not alert_id:
         return None, get_object_or_404(Complaint.objects.restrict(request.user, VIEW), pk=int(complaint_id))
     if alert_id or complaint_id:
         raise Http404("请从一条监督预警或一件投诉举报提请移送。")

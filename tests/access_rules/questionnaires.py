@@ -52,7 +52,8 @@ TABLE: dict[str, Rule] = {
     "evaluations:response_detail": page(EDITORS, obj=_response),
     "evaluations:record_answers": page(EDITORS, obj=_unanswered, writers=EDITORS),
     "evaluations:answer_aggregates": page(READERS),
-    "evaluations_public:answer": Rule("public", obj=_token, scoped=roles("enterprise")),  # another enterprise: 403
+    # No sign-in needed; signed in, only the inspected enterprise's account (another enterprise, staff: 403).
+    "evaluations_public:answer": Rule("public", read=roles("enterprise"), obj=_token, scoped=roles("enterprise")),
     "api:questionnaire-list": api(READERS),
     "api:questionnaire-detail": api(READERS, obj=_questionnaire),
     "api:questionnaire-aggregates": api(READERS),

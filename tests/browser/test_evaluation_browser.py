@@ -139,7 +139,7 @@ def _office_sees_the_answer(page: Page, base: str, world: World) -> None:
 
 
 def test_inspection_to_follow_up_to_phone_answer_to_anonymous_aggregates_to_the_office(
-    live_server: Any, world: World
+    live_server: Any, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = live_server.url
     with sync_playwright() as playwright:
@@ -149,6 +149,7 @@ def test_inspection_to_follow_up_to_phone_answer_to_anonymous_aggregates_to_the_
             link = _office_finds_the_follow_up_and_its_link(office, base, world)
             _, phone = _context(browser, base, session=None, phone=True)
             _enterprise_answers_on_the_phone(phone, link, world)
+            f.answers_in(monkeypatch)  # a department reads a quarter once its answers are all in
             _, department = _context(browser, base, session=world.sessions["dept_admin"], phone=False)
             _department_sees_only_aggregates(department, base, world)
             _office_sees_the_answer(office, base, world)

@@ -7,7 +7,10 @@ import datetime as dt
 import itertools
 from typing import Any
 
+import pytest
+
 from qijian.checkins.models import CheckIn
+from qijian.core.calendar import Quarter, local_today
 from qijian.core.codes.uscc import make_uscc
 from qijian.core.testing import County
 from qijian.enterprises.models import Enterprise
@@ -16,6 +19,7 @@ from qijian.evaluations.queries.answers import questionnaire_for
 from qijian.evaluations.services.answers import RawAnswer, submit_answers
 from qijian.evaluations.services.followups import create_follow_up
 from qijian.evaluations.services.questionnaires import ensure_default_questionnaire
+from qijian.policy.loader import figure
 
 _SEQ = itertools.count(1)
 
@@ -95,3 +99,14 @@ def answered(county: County, *, of: Enterprise | None = None, other_department: 
     """A follow-up with the enterprise's response through the link."""
     found = follow_up(county, of=of, other_department=other_department)
     return submit_answers(actor=None, follow_up=found, answers=answers(found, **by_code))
+
+
+def answers_in(monkeypatch: pytest.MonkeyPatch, quarter: Quarter | None = None) -> Quarter:
+    """Move the clock of department reads (queries.answers) past the day ``quarter``'s answers are all in
+    (default: the current quarter), so that a department admin may read it — and reads it by default."""
+    from qijian.evaluations.queries import answers as queries
+
+    quarter = quarter or Quarter.of(local_today())
+    days = int(figure("follow_up.days")) + int(figure("evaluation.link_days")) + 1
+    monkeypatch.setattr(queries, "local_today", lambda: quarter.end + dt.timedelta(days=days))
+    return quarter

@@ -93,8 +93,14 @@ def respond(
     suggestion: str = "",
     **answers: str,
 ) -> Response:
-    """A response submitted on ``day`` to a follow-up due that day; unnamed questions get good answers."""
+    """A response submitted on ``day`` to a follow-up due that day; unnamed questions get good answers.
+    Each response is another enterprise's unless ``enterprise`` is given (anonymity counts enterprises)."""
+    if enterprise is None:
+        from tests.evaluations.answer_factories import enterprise as make_enterprise
+
+        enterprise = make_enterprise(county, f"沧县答卷{next(_SEQ)}有限公司")
     fu = follow_up(county, due_on=day, department=department, enterprise=enterprise, done_on=day)
+    FollowUp.objects.filter(pk=fu.pk).update(inspected_on=day)  # answers count by the inspection day
     response = Response.objects.create(
         follow_up=fu, questionnaire=questionnaire(), channel="link", submitted_at=at(day)
     )

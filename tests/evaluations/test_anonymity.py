@@ -122,8 +122,9 @@ def _problems(route: Route, url: str, response: Any) -> list[str]:
 @pytest.mark.parametrize("role", DEPARTMENT_ROLES)
 @pytest.mark.parametrize("other", [False, True], ids=["own-department", "other-department"])
 def test_department_users_reach_no_identified_answer_by_any_page_or_api_route(
-    county: County, answered: list[Response], role: str, other: bool, settings: Any
+    county: County, answered: list[Response], role: str, other: bool, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    f.answers_in(monkeypatch)  # the quarter is closed: the department's pages show its figures
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     client = Client(raise_request_exception=False)
     login_verified(client, county.user(role, other=other))
@@ -135,7 +136,10 @@ def test_department_users_reach_no_identified_answer_by_any_page_or_api_route(
     assert not problems, "\n".join(problems)
 
 
-def test_the_department_admin_does_see_its_aggregates(county: County, answered: list[Response]) -> None:
+def test_the_department_admin_does_see_its_aggregates(
+    county: County, answered: list[Response], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f.answers_in(monkeypatch)
     client = Client()
     login_verified(client, county.user("dept_admin"))
     page = _body(client.get(reverse("evaluations:answer_aggregates")))

@@ -25,8 +25,8 @@ def test_concurrent_second_answer_is_refused_on_postgresql(monkeypatch: pytest.M
     given = f.answers(follow_up)
     barrier, check = threading.Barrier(2, timeout=10), svc._check_follow_up
 
-    def check_then_wait(actor: Any, follow_up: Any) -> None:
-        check(actor, follow_up)  # both pass the check before either inserts
+    def check_then_wait(follow_up: Any) -> None:
+        check(follow_up)  # both pass the check before either inserts
         barrier.wait()
 
     monkeypatch.setattr(svc, "_check_follow_up", check_then_wait)

@@ -105,7 +105,7 @@ def test_a_racing_second_answer_loses_on_the_unique_constraint_and_writes_nothin
     follow_up = f.follow_up(county)
     svc.submit_answers(actor=None, follow_up=follow_up, answers=f.answers(follow_up))
     answers_before, events_before = Answer.objects.count(), AuditEvent.objects.count()
-    monkeypatch.setattr(svc, "_check_follow_up", lambda actor, follow_up: None)  # both passed the check at once
+    monkeypatch.setattr(svc, "_check_follow_up", lambda follow_up: None)  # both passed the check at once
     with pytest.raises(AnswerError) as caught:
         svc.submit_answers(actor=None, follow_up=follow_up, answers=f.answers(follow_up))
     assert str(caught.value) == ALREADY_ANSWERED
@@ -118,7 +118,7 @@ def test_a_racing_second_answer_loses_on_the_unique_constraint_and_writes_nothin
 
 def test_an_enterprise_user_cannot_answer_another_enterprises_inspection(county: County) -> None:
     follow_up = f.follow_up(county)
-    with pytest.raises(AnswerError, match="其他企业"):
+    with pytest.raises(AnswerError, match="只能由被检查企业填写"):
         svc.submit_answers(
             actor=county.user("enterprise", other=True), follow_up=follow_up, answers=f.answers(follow_up)
         )

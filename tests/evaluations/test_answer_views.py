@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from qijian.checkins import codes
+from qijian.core.calendar import Quarter, local_today
 from qijian.core.testing import County, login_verified
 from qijian.evaluations.models import FollowUp, Response
 from qijian.evaluations.queries import answers as queries
@@ -104,9 +105,43 @@ def test_an_inspection_code_is_not_an_answer_link(county: County) -> None:
 def test_a_signed_in_enterprise_cannot_open_another_enterprises_link(county: County) -> None:
     follow_up = f.follow_up(county)
     response = _client(county, "enterprise", other=True).post(_url(follow_up), _post(follow_up))
-    assert response.status_code == 403 and "其他企业" in response.content.decode()
+    assert response.status_code == 403 and "只能由被检查企业填写" in response.content.decode()
     assert not Response.objects.exists()
     assert _client(county, "enterprise").get(_url(follow_up)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["inspector", "dept_admin", "office"])
+def test_a_signed_in_staff_member_cannot_answer_in_the_enterprises_name(county: County, role: str) -> None:
+    follow_up = f.follow_up(county)
+    response = _client(county, role).post(_url(follow_up), _post(follow_up))
+    assert response.status_code == 403 and "只能由被检查企业填写" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_nul_character_in_a_text_answer_is_refused_with_a_message(county: County) -> None:
+    follow_up = f.follow_up(county)
+    body = _post(follow_up)
+    body["q10_text"] = "好\x00"
+    response = Client().post(_url(follow_up), body)
+    assert response.status_code == 400 and "文字含有无效字符" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_department_cannot_read_a_quarter_whose_answers_are_still_coming_in(
+    county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("沧县丙公司", "沧县丁公司", "沧县戊公司"):
+        f.answered(county, of=f.enterprise(county, name))
+    current = Quarter.of(local_today())
+    client = _client(county, "dept_admin")
+    page = client.get(reverse("evaluations:answer_aggregates"), {"quarter": current.code}).content.decode()
+    assert "仍在收集中" in page and "本季度答卷 3 份" not in page
+    api = client.get(reverse("api:questionnaire-aggregates"), {"quarter": current.code})
+    assert api.status_code == 400 and "仍在收集中" in str(api.json())
+    summary = client.get(reverse("evaluations:summary"), {"quarter": current.code})
+    assert summary.status_code == 400 and "仍在收集中" in summary.content.decode()
+    f.answers_in(monkeypatch)
+    assert "本季度答卷 3 份" in client.get(reverse("evaluations:answer_aggregates")).content.decode()
 
 
 def test_an_answer_link_opened_under_c_goes_to_the_questionnaire(county: County) -> None:
@@ -163,7 +198,10 @@ def test_the_supervisor_records_phone_answers_on_its_page(county: County) -> Non
     assert _client(county, "dept_admin").get(url).status_code == 403
 
 
-def test_the_aggregates_page_of_a_department_admin_shows_its_own_figures_only(county: County) -> None:
+def test_the_aggregates_page_of_a_department_admin_shows_its_own_figures_only(
+    county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f.answers_in(monkeypatch)
     f.answered(county, of=county.enterprise, suggestions="甲的文字意见")
     f.answered(county, of=f.enterprise(county, "沧县丙公司"))
     f.answered(county, of=f.enterprise(county, "沧县丁公司"), satisfaction=["不满意"])

@@ -10,11 +10,10 @@ import pytest
 from django.core import mail
 
 from qijian.audit.models import AuditEvent
-from qijian.core.calendar import local_today, local_zone
+from qijian.core.calendar import local_zone
 from qijian.core.models import Notification
 from qijian.core.testing import County
 from qijian.evaluations.models import Complaint
-from qijian.evaluations.queries.complaints import counts_for_department, is_overdue
 from qijian.evaluations.services import complaints as services
 from qijian.evaluations.services.complaint_feedback import sweep_complaint_deadlines
 from qijian.oversight.models import Alert
@@ -91,26 +90,3 @@ def _received(complaint: Complaint, day: dt.date) -> Complaint:
     Complaint.objects.filter(pk=complaint.pk).update(received_at=moment, accept_due=accept_due, reply_due=reply_due)
     complaint.refresh_from_db()
     return complaint
-
-
-def test_counts_for_department(county: County) -> None:
-    today = local_today()
-    start, end = today - dt.timedelta(days=60), today
-    old_open = _received(staff_complaint(county, department=county.dept), today - dt.timedelta(days=40))
-    late = _received(accepted(county, staff_complaint(county, department=county.dept)), today - dt.timedelta(days=40))
-    services.reply_complaint(actor=county.user("supervisor"), complaint=late, outcome="已整改")
-    on_time = accepted(county, staff_complaint(county, department=county.dept))
-    services.reply_complaint(actor=county.user("supervisor"), complaint=on_time, outcome="已说明")
-    staff_complaint(county, department=county.dept)  # new and open, not overdue
-    _received(staff_complaint(county, department=county.dept), today - dt.timedelta(days=90))  # before the window
-    staff_complaint(county, department=county.other_dept)
-    counts = counts_for_department(county.dept.pk, start, end)
-    assert counts.as_dict() == {"received": 4, "replied": 2, "replied_late": 1, "open": 2, "overdue": 1}
-    assert is_overdue(old_open) and not is_overdue(on_time)
-
-
-def test_counts_for_department_use_local_days_inclusive(county: County) -> None:
-    day = local_today() - dt.timedelta(days=10)
-    _received(staff_complaint(county, department=county.dept), day)
-    assert counts_for_department(county.dept.pk, day, day).received == 1
-    assert counts_for_department(county.dept.pk, day + dt.timedelta(days=1), local_today()).received == 0

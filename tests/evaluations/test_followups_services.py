@@ -12,7 +12,6 @@ from qijian.core.calendar import local_zone
 from qijian.core.models import Notification
 from qijian.core.testing import County
 from qijian.evaluations.models import FollowUp
-from qijian.evaluations.queries.followups import counts_for_department
 from qijian.evaluations.services import followups as services
 from qijian.evaluations.services.followups import FollowUpError
 from qijian.oversight import rules
@@ -220,17 +219,3 @@ def test_r10_a_follow_up_not_done_after_its_deadline_day_is_overdue(today: dt.da
 def _state(fu: FollowUp, due_on: dt.date, done_on: dt.date | None) -> None:
     done_at = dt.datetime.combine(done_on, dt.time(10), tzinfo=local_zone()) if done_on else None
     FollowUp.objects.filter(pk=fu.pk).update(due_on=due_on, status="done" if done_on else "pending", done_at=done_at)
-
-
-def test_counts_for_department_by_deadline_in_the_period(county: County) -> None:
-    rows = [FollowUp.objects.get(checkin=unfiled_visit(county)) for _ in range(5)]
-    _state(rows[0], dt.date(2026, 10, 5), dt.date(2026, 10, 5))  # done in time
-    _state(rows[1], dt.date(2026, 10, 5), dt.date(2026, 10, 9))  # done late
-    _state(rows[2], dt.date(2026, 11, 1), None)  # overdue by today
-    _state(rows[3], dt.date(2026, 12, 20), None)  # pending, not yet due
-    _state(rows[4], dt.date(2026, 9, 30), None)  # another quarter
-    counts = counts_for_department(
-        county.dept.pk, dt.date(2026, 10, 1), dt.date(2026, 12, 31), today=dt.date(2026, 12, 1)
-    )
-    assert counts.as_dict() == {"total": 4, "done": 2, "done_late": 1, "overdue": 1, "pending": 1}
-    assert counts_for_department(county.other_dept.pk, dt.date(2026, 10, 1), dt.date(2026, 12, 31)).total == 0

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from qijian.core.calendar import Quarter
 from qijian.core.testing import County
 from tests.evaluations import summary_factories as f
+from tests.evaluations.answer_factories import answers_in
 
 URL = "/api/v1/evaluation-summary/"
 NOV = dt.date(2026, 11, 16)
@@ -48,7 +50,8 @@ def test_a_small_group_has_no_satisfaction_figures(filled: County) -> None:
     assert other["satisfaction_text"] == "样本不足"
 
 
-def test_a_department_admin_reads_its_own_row_only(filled: County) -> None:
+def test_a_department_admin_reads_its_own_row_only(filled: County, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers_in(monkeypatch, Quarter.parse("2026Q4"))  # a department reads a quarter once its answers are in
     body = _client(filled.user("dept_admin", other=True)).get(URL, {"quarter": "2026Q4"}).json()
     assert body["department_only"] is True and body["details"] == [] and body["clues"] == []
     assert [d["name"] for d in body["departments"]] == ["县生态环境分局"]

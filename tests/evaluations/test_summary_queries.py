@@ -9,6 +9,7 @@ import pytest
 
 from qijian.core.calendar import Quarter
 from qijian.core.testing import County
+from qijian.evaluations.models import Answer
 from qijian.evaluations.queries.summary import INSUFFICIENT, quarter_summary, summary_for
 from tests.evaluations import summary_factories as f
 
@@ -117,7 +118,8 @@ def test_clue_details_name_the_enterprise_and_advise_on_referral(scenario: Count
     assert kinds.count("问卷") == 4 and kinds.count("投诉") == 3 and kinds.count("预警") == 2
     assert details[-1].kind == "意见建议" and details[-1].note == "希望合并检查"
     improper = next(d for d in details if d.what.startswith("吃拿卡要"))
-    assert improper.enterprise == "沧县甲公司" and "索要土特产" in improper.note
+    answer = next(a for a in Answer.objects.filter(question__code="improper_requests") if a.choices == ["是"])
+    assert improper.enterprise == answer.response.follow_up.enterprise.name and "索要土特产" in improper.note
     assert improper.advice.startswith("建议研究")
     r01 = next(d for d in details if d.kind == "预警" and "R01" in d.what)
     assert r01.advice == "已提请移送:已批准移送"

@@ -16,6 +16,7 @@ from qijian.core.calendar import Quarter, local_today
 from qijian.core.testing import County, login_verified
 from qijian.evaluations.queries.summary import last_quarter
 from tests.evaluations import summary_factories as f
+from tests.evaluations.answer_factories import answers_in
 
 URL = "/evaluations/summary/"
 
@@ -27,8 +28,10 @@ def _client(county: County, role: str, *, other: bool = False) -> Client:
 
 
 @pytest.fixture
-def last(county: County) -> County:
-    """Last quarter (the page's default): three answers of the first department, one of the other."""
+def last(county: County, monkeypatch: pytest.MonkeyPatch) -> County:
+    """Last quarter (the page's default): three answers of the first department, one of the other; its
+    answers are all in, so a department admin may read it whatever day the tests run."""
+    answers_in(monkeypatch, last_quarter())
     day = last_quarter().start + dt.timedelta(days=20)
     for satisfaction in ("非常满意", "满意", "不满意"):
         f.respond(county, day=day, satisfaction=satisfaction, improper_requests="是")

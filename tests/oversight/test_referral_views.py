@@ -151,3 +151,9 @@ def test_discipline_home_lists_its_approved_referrals_only(county: County) -> No
     pending = propose(county, other_alert)
     page = _client(county, "discipline").get(reverse("core:home")).content.decode()
     assert done.number in page and pending.number not in page and "纪检监察移送" in page
+
+
+@pytest.mark.parametrize("query", ["alert=²", "complaint=1234567890123456789012345", "alert=0", "alert=-1"])
+def test_a_malformed_origin_id_is_a_404_not_a_server_error(county: County, query: str) -> None:
+    response = _client(county, "office").get(f"{reverse('oversight:referral_propose')}?{query}")
+    assert response.status_code == 404

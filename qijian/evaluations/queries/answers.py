@@ -21,6 +21,7 @@ from django.db.models import Prefetch, QuerySet
 
 from qijian.accounts.choices import Role
 from qijian.checkins import codes, qr
+from qijian.core.calendar import Quarter, local_today
 from qijian.evaluations.choices import QuestionKind, QuestionnaireStatus
 from qijian.evaluations.models import Answer, FollowUp, Question, Questionnaire, Response
 from qijian.evaluations.questionnaire_defaults import SATISFACTION_SCORES
@@ -255,3 +256,34 @@ def aggregate(
     enough = period.values("follow_up__enterprise_id").distinct().count() >= group
     responses = period.count() if enough else None
     return Aggregate(start=start, end=end, min_group=group, responses=responses, questions=tuple(questions))
+
+
+# --- when a department may read a quarter ------------------------------------------------------------------
+
+
+def answers_closed(quarter: Quarter, today: dt.date | None = None) -> bool:
+    """True once no answer about the quarter's inspections can still arrive: the quarter has ended, then
+    the follow-up days and every answer link's days have passed. A department reads its aggregates only
+    for such a quarter: figures that change as each answer arrives would tell it who answered what."""
+    days = int(figure("follow_up.days")) + int(figure("evaluation.link_days"))
+    return (today or local_today()) > quarter.end + dt.timedelta(days=days)
+
+
+def last_closed_quarter(today: dt.date | None = None) -> Quarter:
+    quarter = Quarter.of(today or local_today()).previous()
+    while not answers_closed(quarter, today):
+        quarter = quarter.previous()
+    return quarter
+
+
+def department_quarter(user: Any, quarter: Quarter | None, today: dt.date | None = None) -> Quarter:
+    """The quarter ``user`` reads aggregates of: a department admin only a closed quarter (the last closed
+    one by default; ValueError with a Chinese message for an open one); other readers any, this one by default."""
+    if getattr(user, "role", None) != Role.DEPT_ADMIN:
+        return quarter or Quarter.of(today or local_today())
+    if quarter is None:
+        return last_closed_quarter(today)
+    if not answers_closed(quarter, today):
+        latest = last_closed_quarter(today)
+        raise ValueError(f"{quarter.label}的评价仍在收集中,部门可查看已结束收集的季度(最近为{latest.label})。")
+    return quarter

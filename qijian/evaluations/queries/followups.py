@@ -1,13 +1,12 @@
-"""Reads of follow-ups (回访): lists and detail for the office and the supervisor, counts for departments.
+"""Reads of follow-ups (回访): lists and detail for the office and the supervisor.
 
 The inspected department never reads a follow-up (its notes are what the enterprise told 司法局); it
-gets ``counts_for_department`` in the quarterly summary.
+sees its follow-up counts in the quarterly summary (queries/summary.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -41,40 +40,3 @@ def overdue(qs: QuerySet[FollowUp], today: dt.date | None = None) -> QuerySet[Fo
 
 def not_overdue(qs: QuerySet[FollowUp], today: dt.date | None = None) -> QuerySet[FollowUp]:
     return qs.exclude(status=FollowUpStatus.PENDING, due_on__lt=today or local_today())
-
-
-@dataclass(frozen=True)
-class FollowUpCounts:
-    """One department's follow-ups due in a period (by ``due_on``), as of ``today``.
-
-    ``total`` = ``done`` + ``overdue`` + ``pending``; ``done_late`` ⊆ ``done`` (done after the deadline
-    day); ``overdue``: still not done after the deadline day; ``pending``: not done, deadline not passed.
-    """
-
-    total: int
-    done: int
-    done_late: int
-    overdue: int
-    pending: int
-
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
-
-
-def counts_for_department(
-    department_id: int, start: dt.date, end: dt.date, *, today: dt.date | None = None
-) -> FollowUpCounts:
-    """Counts (no rows, no notes) of ``department_id``'s follow-ups due in [start, end] (one query)."""
-    today = today or local_today()
-    rows = FollowUp.objects.filter(department_id=department_id, due_on__gte=start, due_on__lte=end)
-    states = list(rows.values_list("status", "due_on", "done_at"))
-    done = [FollowUp(status=s, due_on=d, done_at=at) for s, d, at in states if s == FollowUpStatus.DONE]
-    open_due = [d for s, d, _ in states if s != FollowUpStatus.DONE]
-    overdue_count = sum(1 for d in open_due if d < today)
-    return FollowUpCounts(
-        total=len(states),
-        done=len(done),
-        done_late=sum(1 for f in done if f.done_late),
-        overdue=overdue_count,
-        pending=len(open_due) - overdue_count,
-    )

@@ -5,8 +5,9 @@ queries (every figure is aggregated in the database):
 
 - follow-ups (回访) DUE in the quarter: due / done / done late / overdue (still not done after the
   due day, as of ``today``);
-- questionnaire responses SUBMITTED in the quarter, their satisfaction distribution and average
-  (5..1), and the "problem clue" answers per question code;
+- questionnaire responses about inspections MADE in the quarter (the follow-up's inspection day, the
+  rule of the department aggregates in queries/answers.py), their satisfaction distribution and
+  average (5..1), and the "problem clue" answers per question code;
 - complaints RECEIVED in the quarter: received / replied / open / overdue (open past ``reply_due``);
 - R01/R02 alerts RAISED in the quarter (problem clues too);
 - referrals PROPOSED in the quarter: proposed / approved.
@@ -30,6 +31,8 @@ from qijian.accounts.choices import Role
 from qijian.core.calendar import Quarter, local_today, local_zone
 from qijian.evaluations.choices import ComplaintStatus, FollowUpStatus
 from qijian.evaluations.models import Answer, Complaint, FollowUp, Response
+from qijian.evaluations.queries.answers import department_quarter
+from qijian.evaluations.questionnaire_defaults import PROBLEM_CLUES, SATISFACTION_SCORES
 from qijian.org.models import Department
 from qijian.oversight.choices import ReferralStatus
 from qijian.oversight.models import Alert, Referral
@@ -39,19 +42,8 @@ INSUFFICIENT = "样本不足"
 UNASSIGNED = "未明确部门"
 SATISFACTION_CODE = "satisfaction"
 SUGGESTIONS_CODE = "suggestions"  # 意见和建议 (free text): counted, and listed in the meeting's packet
-SATISFACTION_SCORES = {"非常满意": 5, "满意": 4, "基本满意": 3, "不满意": 2, "非常不满意": 1}
 # The answers that are problem clues, per question code of the county default questionnaire (附件3).
-PROBLEM_ANSWERS: dict[str, frozenset[str]] = {
-    "id_shown": frozenset({"否"}),
-    "notified": frozenset({"否"}),
-    "two_inspectors": frozenset({"否"}),
-    "within_scope": frozenset({"超范围"}),
-    "impact": frozenset({"影响较大"}),
-    "improper_requests": frozenset({"是"}),
-    "leniency": frozenset({"否"}),
-    "repeated": frozenset({"是"}),
-    SATISFACTION_CODE: frozenset({"不满意", "非常不满意"}),
-}
+PROBLEM_ANSWERS = PROBLEM_CLUES
 CLUE_LABELS = {
     "id_shown": "未主动出示执法证件",
     "notified": "检查前未告知事项、依据和权利",
@@ -87,6 +79,7 @@ class Figures:
     follow_ups_late: int = 0
     follow_ups_overdue: int = 0
     responses: int = 0
+    enterprises: int = 0  # distinct enterprises that answered (the anonymity threshold counts these)
     suggestions: int = 0  # responses with a written 意见和建议
     satisfaction: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SATISFACTION_SCORES, 0))
     answer_clues: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PROBLEM_ANSWERS, 0))
@@ -105,7 +98,7 @@ class Figures:
 
     @property
     def sample_ok(self) -> bool:
-        return self.satisfaction_count >= self.min_group
+        return self.satisfaction_count >= self.min_group and self.enterprises >= self.min_group
 
     @property
     def satisfaction_average(self) -> float | None:
@@ -157,6 +150,7 @@ _COUNTS = (
     "follow_ups_late",
     "follow_ups_overdue",
     "responses",
+    "enterprises",
     "suggestions",
     "complaints_received",
     "complaints_replied",
@@ -232,13 +226,22 @@ def _follow_up_rows(quarter: Quarter, today: dt.date, dept: int | None) -> Itera
     )
 
 
+def _inspected_in(bounds: tuple[dt.datetime, dt.datetime], path: str) -> Q:
+    """Answers about inspections made in the quarter (local [start, end) days of ``bounds``)."""
+    return Q(**{f"{path}__gte": bounds[0].date(), f"{path}__lt": bounds[1].date()})
+
+
 def _response_rows(bounds: tuple[dt.datetime, dt.datetime], dept: int | None) -> Iterable[dict[str, Any]]:
-    rows = Response.objects.filter(submitted_at__gte=bounds[0], submitted_at__lt=bounds[1])
+    rows = Response.objects.filter(_inspected_in(bounds, "follow_up__inspected_on"))
     rows = _scoped(rows, "follow_up__department_id", dept)
     suggested = Q(answers__question__code=SUGGESTIONS_CODE) & ~Q(answers__text="")
     return (
         rows.values(department_id=F("follow_up__department_id"))
-        .annotate(n=Count("id", distinct=True), suggestions=Count("answers", filter=suggested))
+        .annotate(
+            n=Count("id", distinct=True),
+            enterprises=Count("follow_up__enterprise", distinct=True),
+            suggestions=Count("answers", filter=suggested),
+        )
         .order_by()
     )
 
@@ -246,7 +249,7 @@ def _response_rows(bounds: tuple[dt.datetime, dt.datetime], dept: int | None) ->
 def _answer_rows(bounds: tuple[dt.datetime, dt.datetime], dept: int | None) -> Iterable[dict[str, Any]]:
     """Answers to the counted questions, grouped by department, question code and the choices made."""
     rows = Answer.objects.filter(
-        response__submitted_at__gte=bounds[0], response__submitted_at__lt=bounds[1], question__code__in=PROBLEM_ANSWERS
+        _inspected_in(bounds, "response__follow_up__inspected_on"), question__code__in=PROBLEM_ANSWERS
     )
     rows = _scoped(rows, "response__follow_up__department_id", dept)
     return (
@@ -330,7 +333,8 @@ def _collect(quarter: Quarter, today: dt.date, dept: int | None, group: int) -> 
     table = _Table(group)
     follow_ups = {"due": "follow_ups_due", "done": "follow_ups_done", "late": "follow_ups_late"}
     _fold_counts(table, _follow_up_rows(quarter, today, dept), follow_ups | {"overdue": "follow_ups_overdue"})
-    _fold_counts(table, _response_rows(bounds, dept), {"n": "responses", "suggestions": "suggestions"})
+    answered = {"n": "responses", "enterprises": "enterprises", "suggestions": "suggestions"}
+    _fold_counts(table, _response_rows(bounds, dept), answered)
     _fold_answers(table, _answer_rows(bounds, dept))
     _fold_alerts(table, _alert_rows(bounds, dept))
     complaints = {"received": "complaints_received", "replied": "complaints_replied", "open": "complaints_open"}
@@ -395,8 +399,9 @@ def _empty_row(department_id: int, group: int) -> Figures:
 
 
 def _hide_small(row: Figures) -> None:
-    """A department reading its own row below min_group responses sees no answer-based clue counts."""
-    if row.responses < row.min_group:
+    """A department reading its own row with fewer than min_group answering enterprises sees no answer-based
+    clue counts (one enterprise answering three visits is still one enterprise)."""
+    if row.enterprises < row.min_group:
         row.clues_hidden = True
         row.answer_clues = dict.fromkeys(PROBLEM_ANSWERS, 0)
 
@@ -425,14 +430,16 @@ def last_quarter(today: dt.date | None = None) -> Quarter:
     return Quarter.of(today or local_today()).previous()
 
 
-def quarter_from(text: str | None, today: dt.date | None = None) -> Quarter:
-    """A quarter typed by a user (``2026Q4``); the last finished quarter when empty. ValueError (Chinese) if bad."""
-    if not text:
-        return last_quarter(today)
-    quarter = Quarter.parse(text)
-    if not 2000 <= quarter.year <= 2100:
+def quarter_from(text: str | None, today: dt.date | None = None, *, user: Any = None) -> Quarter:
+    """A quarter typed by a user (``2026Q4``); the last finished quarter when empty. ValueError (Chinese) if bad.
+
+    A department admin reads only quarters whose answers are all in (``answers.department_quarter``)."""
+    quarter = Quarter.parse(text) if text else None
+    if quarter is not None and not 2000 <= quarter.year <= 2100:
         raise ValueError(f"季度超出范围:{text}")
-    return quarter
+    if getattr(user, "role", None) == Role.DEPT_ADMIN:
+        return department_quarter(user, quarter, today)
+    return quarter or last_quarter(today)
 
 
 def recent_quarters(today: dt.date | None = None, count: int = 8) -> list[Quarter]:

@@ -56,7 +56,11 @@ def _advice(referral_status: str | None, candidate: bool) -> str:
 
 def _answers(bounds: tuple[dt.datetime, dt.datetime]) -> list[ClueDetail]:
     rows = (
-        Answer.objects.filter(_clue_q(), response__submitted_at__gte=bounds[0], response__submitted_at__lt=bounds[1])
+        Answer.objects.filter(
+            _clue_q(),
+            response__follow_up__inspected_on__gte=bounds[0].date(),
+            response__follow_up__inspected_on__lt=bounds[1].date(),
+        )
         .values(
             "choices",
             "text",
@@ -86,8 +90,8 @@ def _suggestions(bounds: tuple[dt.datetime, dt.datetime]) -> list[ClueDetail]:
     rows = (
         Answer.objects.filter(
             question__code=SUGGESTIONS_CODE,
-            response__submitted_at__gte=bounds[0],
-            response__submitted_at__lt=bounds[1],
+            response__follow_up__inspected_on__gte=bounds[0].date(),
+            response__follow_up__inspected_on__lt=bounds[1].date(),
         )
         .exclude(text="")
         .values(

@@ -51,6 +51,8 @@ def _explaining(question: Question, choices: Sequence[str]) -> bool:
 def check_answer(question: Question, raw: RawAnswer) -> str:
     """The Chinese message of what is wrong with one answer ("" when it is acceptable)."""
     choices, text = list(dict.fromkeys(raw.choices)), raw.text.strip()
+    if "\x00" in text:
+        return "文字含有无效字符"
     if len(text) > MAX_TEXT_CHARS:
         return f"文字不超过 {MAX_TEXT_CHARS} 字(现有 {len(text)} 字)"
     if question.kind == QuestionKind.TEXT:
@@ -88,9 +90,14 @@ def validate_answers(questionnaire: Questionnaire, answers: Mapping[int, RawAnsw
 # --- submission -------------------------------------------------------------------------------------------
 
 
-def _check_follow_up(actor: Any, follow_up: FollowUp) -> None:
-    if getattr(actor, "role", None) == Role.ENTERPRISE and actor.enterprise_id != follow_up.enterprise_id:
-        raise AnswerError("此问卷链接属于其他企业的检查,您不能填写。")
+def _check_link_user(actor: Any, follow_up: FollowUp) -> None:
+    """Through the link, only the inspected enterprise answers: nobody signed in, or its own account."""
+    role = getattr(actor, "role", None)
+    if role is not None and (role != Role.ENTERPRISE or actor.enterprise_id != follow_up.enterprise_id):
+        raise AnswerError("此问卷链接只能由被检查企业填写。")
+
+
+def _check_follow_up(follow_up: FollowUp) -> None:
     if Response.objects.filter(follow_up=follow_up).exists():
         raise AnswerError(ALREADY_ANSWERED)
 
@@ -111,7 +118,7 @@ def _store(follow_up: FollowUp, questionnaire: Questionnaire, rows: list[Answer]
 def _submit(
     *, actor: Any, follow_up: FollowUp, answers: Mapping[int, RawAnswer], channel: str, recorded_by: Any
 ) -> Response:
-    _check_follow_up(actor, follow_up)
+    _check_follow_up(follow_up)
     questionnaire = questionnaire_for(follow_up)
     if questionnaire is None:
         raise AnswerError("当前没有启用的评价问卷,请联系县司法局。")
@@ -127,6 +134,7 @@ def _submit(
 def submit_answers(*, actor: Any, follow_up: FollowUp, answers: Mapping[int, RawAnswer]) -> Response:
     """The enterprise's response through its signed link (``actor`` is None, or the signed-in enterprise user;
     the caller has verified the link). One per follow-up; nothing is written when any answer is refused."""
+    _check_link_user(actor, follow_up)
     return _submit(actor=actor, follow_up=follow_up, answers=answers, channel=ResponseChannel.LINK, recorded_by=None)
 
 

@@ -273,6 +273,7 @@ class ImportedTicket:
     filing_id: int | None = None
 
 
+@transaction.atomic
 def record_imported_complaints(*, actor: Any, source: str, rows: Iterable[ImportedTicket]) -> int:
     """Store checked rows of an export (inside the import's transaction); return how many were stored."""
     if source not in (ComplaintSource.HOTLINE, ComplaintSource.DIRECT):
