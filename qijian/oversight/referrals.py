@@ -15,13 +15,14 @@ import hashlib
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from qijian.accounts.choices import Role
 from qijian.audit.services import record_event
 from qijian.core.calendar import local_zone
 from qijian.core.notify import notify_role, notify_users, queue_mail
+from qijian.core.numbering import next_number, save_numbered
 from qijian.oversight.choices import ReferralStatus
 from qijian.oversight.models import Alert, Referral
 
@@ -110,26 +111,19 @@ def _refuse_open(alert: Alert | None, complaint: Any) -> None:
 
 
 def _next_number(moment: dt.datetime) -> str:
-    prefix = f"{NUMBER_PREFIX}-{moment.astimezone(local_zone()):%Y}-"
-    numbers = Referral.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    last = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
-    return f"{prefix}{last + 1:04d}"
+    return next_number(Referral, f"{NUMBER_PREFIX}-{moment.astimezone(local_zone()):%Y}-", 4)
 
 
 def _save_numbered(referral: Referral) -> None:
-    """Insert with the next free number of the year; a concurrent writer's number is retried."""
-    for _attempt in range(NUMBER_ATTEMPTS):
-        referral.number = _next_number(referral.proposed_at)
-        try:
-            with transaction.atomic():
-                referral.save(force_insert=True)
-            return
-        except IntegrityError:
-            referral.pk = None
-            if not Referral.objects.filter(number=referral.number).exists():
-                _refuse_open(referral.alert, referral.complaint)  # a concurrent proposal of the same origin
-                raise
-    raise ReferralError("移送编号分配冲突,请稍后重试。")
+    """Insert with the next free number of the year; a concurrent writer's number is retried, and a
+    concurrent proposal of the same origin is refused with its number."""
+    save_numbered(
+        referral,
+        lambda: _next_number(referral.proposed_at),
+        attempts=NUMBER_ATTEMPTS,
+        exhausted=ReferralError("移送编号分配冲突,请稍后重试。"),
+        other_conflict=lambda: _refuse_open(referral.alert, referral.complaint),
+    )
 
 
 def _summary(referral: Referral) -> dict[str, Any]:

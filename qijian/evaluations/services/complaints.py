@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from qijian.accounts.choices import Role
 from qijian.accounts.models import User
 from qijian.audit.services import record_event
 from qijian.checkins.models import CheckIn
 from qijian.core.calendar import add_working_days, local_zone
+from qijian.core.numbering import next_number, save_numbered
 from qijian.enterprises.models import Enterprise
 from qijian.evaluations.choices import ComplaintSource, ComplaintStatus
 from qijian.evaluations.models import Complaint
@@ -134,27 +135,20 @@ def deadlines(received_at: dt.datetime) -> tuple[dt.date, dt.date]:
 
 
 def _next_number(year: int) -> str:
-    prefix = f"TS-{year}-"
-    last = (
-        Complaint.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    )
-    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:06d}"
+    return next_number(Complaint, f"TS-{year}-", 6)
 
 
 def _save_numbered(complaint: Complaint) -> None:
-    """Insert with the next free number of the year; a number taken by a concurrent writer is retried."""
+    """Insert with the next free number of the year; a number taken by a concurrent writer is retried.
+    Another constraint (e.g. the ticket was imported meanwhile) fails as it is."""
     year = complaint.received_at.astimezone(local_zone()).year
-    for _attempt in range(NUMBER_ATTEMPTS):
-        complaint.number = _next_number(year)
-        try:
-            with transaction.atomic():
-                complaint.save(force_insert=True)
-            return
-        except IntegrityError:
-            if not Complaint.objects.filter(number=complaint.number).exists():
-                raise  # another constraint (e.g. the ticket was imported meanwhile)
-            complaint.pk = None
-    raise ComplaintError("投诉编号分配冲突,请稍后重试。")
+    save_numbered(
+        complaint,
+        lambda: _next_number(year),
+        attempts=NUMBER_ATTEMPTS,
+        exhausted=ComplaintError("投诉编号分配冲突,请稍后重试。"),
+        other_conflict=lambda: None,
+    )
 
 
 def _summary(complaint: Complaint) -> dict[str, Any]:
