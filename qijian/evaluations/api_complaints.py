@@ -185,44 +185,30 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
             raise PermissionDenied("只有联席会议办公室和县司法局可以办理投诉举报。")
         return self.get_object()  # type: ignore[no-any-return]
 
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def accept(self, request: Request, pk: str | None = None) -> Response:
+    def _handle(
+        self, request: Request, body_class: type[serializers.Serializer[Any]], write: Any, field: str
+    ) -> Response:
+        """Staff only: check the body, call one workflow service with its field, render the complaint."""
         complaint = self._staff_only(request)
-        body = AcceptSerializer(data=request.data)
+        body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            complaint = services.accept_complaint(
-                actor=request.user, complaint=complaint, handler=body.validated_data["handler"]
-            )
+            complaint = write(actor=request.user, complaint=complaint, **{field: body.validated_data[field]})
         except services.ComplaintError as exc:
             raise _refused(exc) from exc
         return Response(ComplaintSerializer(complaint).data)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        return self._handle(request, AcceptSerializer, services.accept_complaint, "handler")
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def reply(self, request: Request, pk: str | None = None) -> Response:
-        complaint = self._staff_only(request)
-        body = ReplySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            complaint = services.reply_complaint(
-                actor=request.user, complaint=complaint, outcome=body.validated_data["outcome"]
-            )
-        except services.ComplaintError as exc:
-            raise _refused(exc) from exc
-        return Response(ComplaintSerializer(complaint).data)
+        return self._handle(request, ReplySerializer, services.reply_complaint, "outcome")
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        complaint = self._staff_only(request)
-        body = RejectSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            complaint = services.reject_complaint(
-                actor=request.user, complaint=complaint, reason=body.validated_data["reason"]
-            )
-        except services.ComplaintError as exc:
-            raise _refused(exc) from exc
-        return Response(ComplaintSerializer(complaint).data)
+        return self._handle(request, RejectSerializer, services.reject_complaint, "reason")
 
 
 def register(router: BaseRouter) -> None:
