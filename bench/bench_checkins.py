@@ -17,6 +17,18 @@ people on site). It starts gunicorn on loopback (``bench/settings_bench.py``: th
 counts the stored check-ins and audit events and verifies the whole audit chain. It prints the load average at
 the start, before each timed run and at the end: the figures mean little on a machine that is busy with
 something else.
+
+Each endpoint is measured twice per configuration, with the same 64 connections:
+
+- **closed loop** — every client sends its next request as soon as its answer arrives: the most the server
+  does. Latency here is mostly queueing: with N clients always waiting, the mean is N ÷ throughput (Little's
+  law), so a p99 of 150 ms with 64 clients would need well over 64 ÷ 0.150 ≈ 430 answers per second.
+- **offered rate** (``--rate``, default 2 % above the 300/s target) — the clients together send on a fixed
+  schedule (``bench/checkins.lua``): what users see while the county sends that many check-ins a second. A
+  request sent more than 10 ms after its slot is counted as late.
+
+The verdict (exit status 0) is on the offered-rate run of the check-ins: at least 300 answered per second,
+p99 ≤ 150 ms, no errors, at most 1 % late. The closed-loop figures are printed beside it.
 """
 
 from __future__ import annotations
@@ -41,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 LUA = ROOT / "bench" / "checkins.lua"
 SETTINGS = "bench.settings_bench"
 TARGET_RATE, TARGET_P99_MS = 300.0, 150.0
+LATE_MAX = 0.01  # share of requests sent more than 10 ms after their slot that still passes
 DEFAULT_CONFIGS = "sync:3,gthread:2x4,gthread:3x4"
 
 
@@ -56,6 +69,12 @@ def parse_args() -> argparse.Namespace:
         default=DEFAULT_CONFIGS,
         help="gunicorn configurations to measure, comma-separated: sync:<workers> or gthread:<workers>x<threads>"
         f" (default {DEFAULT_CONFIGS})",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=TARGET_RATE * 1.02,
+        help="requests per second the clients offer together in the offered-rate runs (default 306; 0: skip them)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards (default: drop it)")
     parser.add_argument("--port", type=int, default=0, help="gunicorn port (default: a free one)")
@@ -296,6 +315,8 @@ class Result:
     created: int
     errors: int
     detail: str
+    late: int = 0  # offered-rate runs: requests sent more than 10 ms after their slot
+    offered: float = 0.0  # requests per second offered (0: closed loop)
     app_cpu_ms: float = float("nan")  # CPU of the gunicorn workers per request
     pg_cpu_ms: float = float("nan")  # CPU of the PostgreSQL backends per request
 
@@ -304,12 +325,15 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def run_wrk(args: argparse.Namespace, port: int, mode: str, seconds: int, pool: Path, label: str) -> Result:
+def run_wrk(
+    args: argparse.Namespace, port: int, mode: str, seconds: int, pool: Path, label: str, rate: float = 0.0
+) -> Result:
+    env = {**os.environ, "QJ_WRK_RATE": str(rate / args.threads)} if rate else None
     command = [
         "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA),
         f"http://127.0.0.1:{port}", "--", mode, str(pool), label,
     ]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 — fixed command
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout  # noqa: S603
     found = re.search(r"^RESULT (.*)$", out, re.M)
     if found is None:
         sys.exit(f"wrk printed no result:\n{out}")
@@ -319,7 +343,7 @@ def run_wrk(args: argparse.Namespace, port: int, mode: str, seconds: int, pool: 
     detail = f"socket errors {socket_errors}" + (f"; first non-201: {sample[1]}" if sample else "")
     return Result(
         v["requests"], v["duration_us"] / 1e6, v["p50_us"] / 1e3, v["p90_us"] / 1e3, v["p99_us"] / 1e3,
-        v["max_us"] / 1e3, v["created"], v["not_201"] + socket_errors, detail,
+        v["max_us"] / 1e3, v["created"], v["not_201"] + socket_errors, detail, v["late"], rate,
     )  # fmt: skip
 
 
@@ -329,19 +353,32 @@ def measure(args: argparse.Namespace, config: Config, env: dict[str, str], pool:
     tag = f"{config.kind}{config.workers}x{config.threads}-{secrets.token_hex(3)}"
     try:
         results: dict[str, Result] = {}
+        database = env["DATABASE_URL"].rpartition("/")[2]
         for mode in ("checkin", "bare"):
             run_wrk(args, port, mode, args.warmup, pool, f"w{tag}")
-            print(f"  {config}: {mode} … (load average {os.getloadavg()[0]:.2f})", flush=True)
-            database = env["DATABASE_URL"].rpartition("/")[2]
-            before = cpu_ticks(process.pid, database)
-            result = run_wrk(args, port, mode, args.seconds, pool, f"r{tag}")
-            used = cpu_used(before, cpu_ticks(process.pid, database))
-            per = 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
-            result.app_cpu_ms, result.pg_cpu_ms = used["app"] * per, used["pg"] * per
-            results[mode] = result
+            for rate in (0.0, args.rate) if args.rate else (0.0,):
+                print(f"  {config}: {mode} {_loop(rate)} … (load average {os.getloadavg()[0]:.2f})", flush=True)
+                results[f"{mode}@{rate:g}"] = timed_run(args, (process.pid, port, database), mode, pool, tag, rate)
         return results
     finally:
         stop(process)
+
+
+def timed_run(
+    args: argparse.Namespace, server: tuple[int, int, str], mode: str, pool: Path, tag: str, rate: float
+) -> Result:
+    """One measured wrk run, with the CPU the gunicorn workers and the PostgreSQL backends used meanwhile."""
+    master, port, database = server
+    before = cpu_ticks(master, database)
+    result = run_wrk(args, port, mode, args.seconds, pool, f"r{rate:g}{tag}", rate)
+    used = cpu_used(before, cpu_ticks(master, database))
+    per = 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
+    result.app_cpu_ms, result.pg_cpu_ms = used["app"] * per, used["pg"] * per
+    return result
+
+
+def _loop(rate: float) -> str:
+    return f"offered {rate:g}/s" if rate else "closed loop"
 
 
 # --- report ------------------------------------------------------------------------------------------
@@ -349,15 +386,15 @@ def measure(args: argparse.Namespace, config: Config, env: dict[str, str], pool:
 
 def print_table(rows: list[tuple[Config, str, Result]]) -> None:
     head = (
-        f"{'gunicorn':<14}{'endpoint':<24}{'req/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
-        f"{'app CPU ms/req':>16}{'PG CPU ms/req':>15}"
+        f"{'gunicorn':<14}{'endpoint':<24}{'load':<16}{'req/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
+        f"{'max ms':>9}{'errors':>8}{'late':>7}{'app CPU ms/req':>16}{'PG CPU ms/req':>15}"
     )
     print("\n" + head + "\n" + "-" * len(head))
     for config, mode, r in rows:
-        name = "POST /api/v1/checkins/" if mode == "checkin" else "bare insert"
+        name = "POST /api/v1/checkins/" if mode.startswith("checkin") else "bare insert"
         print(
-            f"{config!s:<14}{name:<24}{r.rate:>9.1f}{r.p50:>9.1f}{r.p90:>9.1f}{r.p99:>9.1f}{r.max:>9.1f}{r.errors:>8}"
-            f"{r.app_cpu_ms:>16.2f}{r.pg_cpu_ms:>15.2f}"
+            f"{config!s:<14}{name:<24}{_loop(r.offered):<16}{r.rate:>9.1f}{r.p50:>9.1f}{r.p90:>9.1f}{r.p99:>9.1f}"
+            f"{r.max:>9.1f}{r.errors:>8}{r.late:>7}{r.app_cpu_ms:>16.2f}{r.pg_cpu_ms:>15.2f}"
         )
     for config, mode, r in rows:
         if r.errors:
@@ -365,12 +402,24 @@ def print_table(rows: list[tuple[Config, str, Result]]) -> None:
 
 
 def verdict(rows: list[tuple[Config, str, Result]]) -> bool:
-    best = max((r for _, mode, r in rows if mode == "checkin" and not r.errors), key=lambda r: r.rate, default=None)
-    passed = best is not None and best.rate >= TARGET_RATE and best.p99 <= TARGET_P99_MS
-    figures = f"{best.rate:.1f}/s, p99 {best.p99:.1f} ms" if best else "no run without errors"
-    target = f"target ≥ {TARGET_RATE:.0f} check-ins/s with p99 ≤ {TARGET_P99_MS:.0f} ms"
-    print(f"\n{target}: {'PASS' if passed else 'FAIL'} ({figures})")
-    return passed
+    """Print the best closed-loop and offered-rate figures of the check-ins; True when the offered-rate run
+    of some configuration meets the target (see the module's docstring)."""
+    target = f"≥ {TARGET_RATE:.0f} check-ins/s with p99 ≤ {TARGET_P99_MS:.0f} ms"
+    checkins = [r for _, mode, r in rows if mode.startswith("checkin@") and not r.errors]
+    closed = max((r for r in checkins if not r.offered), key=lambda r: r.rate, default=None)
+    if closed is not None:
+        met = closed.rate >= TARGET_RATE and closed.p99 <= TARGET_P99_MS
+        print(f"\nclosed loop, {target}: {'met' if met else 'not met'} ({closed.rate:.1f}/s, p99 {closed.p99:.1f} ms)")
+    offered = [r for r in checkins if r.offered]
+    passing = [r for r in offered if _meets(r)]
+    best = min(passing or offered, key=lambda r: r.p99, default=None)
+    figures = f"{best.rate:.1f}/s answered, p99 {best.p99:.1f} ms, {best.late} late" if best else "no offered-rate run"
+    print(f"offered rate, {target}: {'PASS' if passing else 'FAIL'} ({figures})")
+    return bool(passing)
+
+
+def _meets(r: Result) -> bool:
+    return r.rate >= TARGET_RATE and r.p99 <= TARGET_P99_MS and r.late <= LATE_MAX * r.requests
 
 
 def check_store() -> None:

@@ -105,6 +105,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Server-side binding lets psycopg prepare a statement run QJ_DB_PREPARE_THRESHOLD times on one
+    # connection, so PostgreSQL plans it once (Django leaves preparing off by default); 0 turns both off
+    # (for a transaction-pooling proxy). docs/benchmarks.md, "Check-ins under load".
+    _prepare = env_int("QJ_DB_PREPARE_THRESHOLD", 5, minimum=0)
+    _options = {"server_side_binding": bool(_prepare), "prepare_threshold": _prepare or None}
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_options}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security --------------------------------------------------------------------
@@ -263,7 +270,7 @@ TASKS = {
 # --- REST API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "qijian.core.api_auth.FastTokenAuthentication",
         "qijian.core.api_auth.VerifiedSessionAuthentication",  # sessions of 2FA roles must be OTP-verified
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,8 +21,11 @@ def _text(value: str) -> str:
     return clean.replace("\x00", "\ufffd")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_surrogate(value: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in value)
+    return _SURROGATE.search(value) is not None
 
 
 def _number(value: float) -> float | int:

@@ -13,6 +13,7 @@ from qijian.audit.jsonsafe import json_safe, text_safe
 from qijian.audit.keys import signing_key
 from qijian.audit.models import AuditCheckpoint, AuditEvent, VerificationRun
 from qijian.audit.verify import Report
+from qijian.core import rawsql
 from qijian.core.context import current_request_id
 
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock that serialises the chain.
@@ -39,9 +40,11 @@ def lock_chain() -> None:
 
 def chain_head() -> tuple[int, str]:
     """(seq, hash) of the newest link: the last event, or after a purge of everything, the anchor."""
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    with connection.cursor() as cursor:  # hand-written: read on every audited write (qijian/core/rawsql.py)
+        cursor.execute(f"SELECT seq, hash FROM {rawsql.table(AuditEvent)} ORDER BY seq DESC LIMIT 1")  # noqa: S608
+        last = cursor.fetchone()
     if last is not None:
-        return last
+        return int(last[0]), str(last[1])
     anchor = AuditCheckpoint.objects.order_by("-up_to_seq").values_list("up_to_seq", "head_hash").first()
     return anchor if anchor is not None else (0, GENESIS)
 
@@ -78,15 +81,19 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction."""
+    """Append one event to the chain, in the caller's transaction.
+
+    No savepoint of its own: if the event cannot be written, the caller's whole transaction fails with it
+    (a write without its event must not commit), and the two statements a savepoint costs are saved on
+    every audited write. Called outside a transaction, it opens one."""
     event = _new_event(actor, action, _target_fields(target, target_type, target_id), before, after)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         lock_chain()
         seq, prev_hash = chain_head()
         event.occurred_at = _now()  # taken under the lock: time never runs backwards in seq
         event.seq, event.prev_hash = seq + 1, prev_hash
         event.hash = link_hash(prev_hash, event.chained_fields())
-        event.save(force_insert=True)
+        rawsql.insert(event)  # an append: AppendOnlyModel.save would only add its "adding" check
     return event
 
 

@@ -22,7 +22,7 @@ from tests.checkins.visits import Visit, build_visit
 
 URL = "/api/v1/checkins/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-CHECKIN_QUERIES = 12  # 3 reads, 2 inserts, the audit event's 3 (PostgreSQL's lock), 4 savepoint statements
+CHECKIN_QUERIES = 10  # 3 reads, 2 inserts, the audit event's 3 (PostgreSQL's lock), a savepoint and its release
 
 
 @pytest.fixture

@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.db import connection
 
 from qijian.checkins.choices import CheckInSource
 from qijian.checkins.services.base import KEY_MAX, CheckInError
+from qijian.core import rawsql
 from qijian.inspections.choices import FilingStatus
 from qijian.inspections.models import Filing
 from qijian.org.models import Inspector
@@ -38,7 +40,7 @@ def department_filings(inspector: Inspector, enterprise_id: int, lo: dt.datetime
     the enterprises, an OR with the partners' subquery, an EXISTS annotation) cost more CPU than the
     rest of the lookups together (bench/bench_checkins.py). ``tests/checkins`` hold it to the rules."""
     sql, params = (
-        _FILINGS_SQL.format(**_tables()),
+        _filings_sql(connection.vendor),
         [
             inspector.pk,
             enterprise_id,
@@ -48,11 +50,11 @@ def department_filings(inspector: Inspector, enterprise_id: int, lo: dt.datetime
             inspector.department_id,
         ],
     )
-    return list(Filing.objects.raw(sql, params))
+    return rawsql.load(Filing, sql, params, extra=["names_inspector"])
 
 
 _FILINGS_SQL = """
-SELECT f.*, EXISTS (
+SELECT {columns}, EXISTS (
     SELECT 1 FROM {inspectors} i WHERE i.filing_id = f.id AND i.inspector_id = %s
 ) AS names_inspector
 FROM {filing} f JOIN {enterprises} e ON e.filing_id = f.id AND e.enterprise_id = %s
@@ -62,14 +64,18 @@ ORDER BY names_inspector DESC, f.window_start, f.id
 """
 
 
-def _tables() -> dict[str, str]:
+@cache
+def _filings_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
-    return {
-        "filing": quote(Filing._meta.db_table),
-        "enterprises": quote(Filing.enterprises.through._meta.db_table),
-        "inspectors": quote(Filing.inspectors.through._meta.db_table),
-        "partners": quote(Filing.partners.through._meta.db_table),
-    }
+    return _FILINGS_SQL.format(
+        **{
+            "columns": rawsql.columns(Filing, "f"),
+            "filing": quote(Filing._meta.db_table),
+            "enterprises": quote(Filing.enterprises.through._meta.db_table),
+            "inspectors": quote(Filing.inspectors.through._meta.db_table),
+            "partners": quote(Filing.partners.through._meta.db_table),
+        }
+    )
 
 
 def match_filing(candidates: Sequence[Filing], moments: Sequence[dt.datetime]) -> Match:

@@ -1,0 +1,153 @@
+"""Hand-written SQL for the few hot paths that Django's query compiler makes too costly.
+
+The check-in (``POST /api/v1/checkins/``) and the audit event it writes run a dozen statements per
+request; building each one through the ORM cost more CPU than the database spent executing it
+(docs/benchmarks.md, "Check-ins under load"). These helpers keep the ORM's own pieces — its column
+names, its value preparation (``get_db_prep_save``) and its read converters, so that rows come back as
+the same model instances with the same Python values on SQLite and PostgreSQL — and only skip the
+per-call compilation. They are for simple statements on one table: anything else stays in the ORM.
+
+An insert through here sends no ``pre_save``/``post_save`` signal; ``insert`` refuses a model that has
+receivers for them rather than skip them silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar, cast
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Field, Model, signals
+
+M = TypeVar("M", bound=Model)
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class _Reader:
+    attnames: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]  # (position, converters, column expression)
+
+
+@cache
+def _reader(model: type[Model], vendor: str) -> _Reader:
+    fields = model._meta.concrete_fields
+    found = []
+    for position, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        convs = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if convs:
+            found.append((position, tuple(convs), column))
+    return _Reader(tuple(f.attname for f in fields), tuple(found))
+
+
+def columns(model: type[Model], alias: str = "") -> str:
+    """The model's concrete columns, in field order, for a hand-written ``SELECT`` (``alias.`` prefixed)."""
+    return _columns(model, alias, connection.vendor)
+
+
+@cache
+def _columns(model: type[Model], alias: str, vendor: str) -> str:
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(prefix + connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+
+
+def table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def load(model: type[M], sql: str, params: Sequence[Any], extra: Sequence[str] = ()) -> list[M]:
+    """Instances of ``model`` from ``sql``, which selects ``columns(model)`` first, then one column per name
+    in ``extra`` (set on each instance as an attribute, unconverted)."""
+    found = []
+    for instance, rest in load_rows(model, sql, params):
+        for name, value in zip(extra, rest, strict=True):
+            setattr(instance, name, value)
+        found.append(instance)
+    return found
+
+
+def load_rows(model: type[M], sql: str, params: Sequence[Any]) -> list[tuple[M, tuple[Any, ...]]]:
+    """``(instance, the row's further columns)`` for each row of ``sql`` (``columns(model)`` first)."""
+    db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` is a thread-local lookup
+    reader = _reader(model, db.vendor)
+    width = len(reader.attnames)
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        values = list(row[:width])
+        for position, convs, column in reader.converters:
+            for conv in convs:
+                values[position] = conv(values[position], column, db)
+        found.append((model.from_db(db.alias, reader.attnames, values), tuple(row[width:])))
+    return found
+
+
+def convert(model: type[Model], attname: str, value: Any) -> Any:
+    """A raw column value of ``model.attname`` as the ORM would return it (an ``extra`` column of ``load``)."""
+    reader = _reader(model, connection.vendor)
+    for position, convs, column in reader.converters:
+        if reader.attnames[position] == attname:
+            for conv in convs:
+                value = conv(value, column, connection)
+    return value
+
+
+def placeholders(values: Iterable[Any]) -> str:
+    """``%s, %s, …`` for an ``IN (…)`` list (never empty: callers check first)."""
+    return ", ".join("%s" for _ in values)
+
+
+# --- inserts -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Writer:
+    sql: str
+    fields: tuple[Field[Any, Any], ...]
+    returns: bool  # RETURNING the primary key (else the cursor's lastrowid)
+
+
+@cache
+def _writer(model: type[Model], vendor: str) -> _Writer:
+    pk = model._meta.pk
+    fields = tuple(f for f in model._meta.concrete_fields if f is not pk)
+    quote = connection.ops.quote_name
+    returns = bool(connection.features.can_return_columns_from_insert)
+    sql = (
+        f"INSERT INTO {table(model)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({placeholders(fields)})" + (f" RETURNING {quote(pk.column)}" if returns else "")  # type: ignore[union-attr]
+    )
+    return _Writer(sql, fields, returns)
+
+
+def insert(instance: M) -> M:
+    """``instance.save(force_insert=True)`` for a model with an auto primary key, in one statement."""
+    model = type(instance)
+    if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        raise RuntimeError(f"{model.__name__} has save signal receivers: save it through the ORM")
+    db = connections[DEFAULT_DB_ALIAS]
+    writer = _writer(model, db.vendor)
+    values = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in writer.fields]
+    with db.cursor() as cursor:
+        cursor.execute(writer.sql, values)
+        pk = cursor.fetchone()[0] if writer.returns else cursor.lastrowid  # type: ignore[index]
+    instance.pk = pk
+    instance._state.adding, instance._state.db = False, db.alias
+    return instance
+
+
+def insert_pairs(model: type[Model], names: tuple[str, str], pairs: Sequence[tuple[int, int]]) -> None:
+    """Rows of a two-column link table (a many-to-many ``through``) in one statement."""
+    if not pairs:
+        return
+    quote = connection.ops.quote_name
+    cols = ", ".join(quote(cast(Field[Any, Any], model._meta.get_field(n)).column) for n in names)
+    rows = ", ".join("(%s, %s)" for _ in pairs)
+    with connection.cursor() as cursor:
+        sql = f"INSERT INTO {table(model)} ({cols}) VALUES {rows}"  # noqa: S608 — identifiers from the model
+        cursor.execute(sql, [v for pair in pairs for v in pair])
