@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from qijian.audit import head
 from qijian.audit.chain import GENESIS, link_hash, sign_checkpoint
 from qijian.audit.choices import CheckpointKind, RunStatus
 from qijian.audit.jsonsafe import json_safe, text_safe
@@ -38,13 +39,26 @@ def lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
+def locked_head() -> tuple[int, str]:
+    """``lock_chain()`` then ``chain_head()``: on PostgreSQL in one round trip (qijian/audit/head.py)."""
+    if connection.vendor != "postgresql":
+        lock_chain()
+        return chain_head()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT head_seq, head_hash FROM {head.FUNCTION}(%s)", [_CHAIN_LOCK_KEY])  # noqa: S608
+        last = cursor.fetchone()
+    return (int(last[0]), str(last[1])) if last is not None else _anchor()
+
+
 def chain_head() -> tuple[int, str]:
     """(seq, hash) of the newest link: the last event, or after a purge of everything, the anchor."""
     with connection.cursor() as cursor:  # hand-written: read on every audited write (qijian/core/rawsql.py)
         cursor.execute(f"SELECT seq, hash FROM {rawsql.table(AuditEvent)} ORDER BY seq DESC LIMIT 1")  # noqa: S608
         last = cursor.fetchone()
-    if last is not None:
-        return int(last[0]), str(last[1])
+    return (int(last[0]), str(last[1])) if last is not None else _anchor()
+
+
+def _anchor() -> tuple[int, str]:
     anchor = AuditCheckpoint.objects.order_by("-up_to_seq").values_list("up_to_seq", "head_hash").first()
     return anchor if anchor is not None else (0, GENESIS)
 
@@ -88,8 +102,7 @@ def record_event(
     every audited write. Called outside a transaction, it opens one."""
     event = _new_event(actor, action, _target_fields(target, target_type, target_id), before, after)
     with transaction.atomic(savepoint=False):
-        lock_chain()
-        seq, prev_hash = chain_head()
+        seq, prev_hash = locked_head()
         event.occurred_at = _now()  # taken under the lock: time never runs backwards in seq
         event.seq, event.prev_hash = seq + 1, prev_hash
         event.hash = link_hash(prev_hash, event.chained_fields())

@@ -127,15 +127,47 @@ def _writer(model: type[Model], vendor: str) -> _Writer:
 
 def insert(instance: M) -> M:
     """``instance.save(force_insert=True)`` for a model with an auto primary key, in one statement."""
-    model = type(instance)
-    if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
-        raise RuntimeError(f"{model.__name__} has save signal receivers: save it through the ORM")
     db = connections[DEFAULT_DB_ALIAS]
-    writer = _writer(model, db.vendor)
-    values = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in writer.fields]
+    writer, values = _prepared(instance, db)
     with db.cursor() as cursor:
         cursor.execute(writer.sql, values)
         pk = cursor.fetchone()[0] if writer.returns else cursor.lastrowid  # type: ignore[index]
+    return _stored(instance, pk, db)
+
+
+def insert_linked(instance: M, through: type[Model], names: tuple[str, str], others: Sequence[int]) -> M:
+    """``insert(instance)`` and a row of the many-to-many table ``through`` for each id in ``others``
+    (``names``: its field to ``instance``, its field to the others); one statement on PostgreSQL."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or not others:
+        insert(instance)
+        insert_pairs(through, names, [(instance.pk, other) for other in others])
+        return instance
+    writer, values = _prepared(instance, db)
+    quote, pk = db.ops.quote_name, quote_pk(type(instance))
+    cols = ", ".join(quote(cast(Field[Any, Any], through._meta.get_field(n)).column) for n in names)
+    sql = (
+        f"WITH new AS ({writer.sql}), links AS (INSERT INTO {table(through)} ({cols}) "  # noqa: S608
+        f"SELECT new.{pk}, other FROM new, unnest(%s::bigint[]) AS other) SELECT {pk} FROM new"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*values, list(others)])
+        return _stored(instance, cursor.fetchone()[0], db)  # type: ignore[index]
+
+
+def quote_pk(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+
+
+def _prepared(instance: Model, db: Any) -> tuple[_Writer, list[Any]]:
+    model = type(instance)
+    if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        raise RuntimeError(f"{model.__name__} has save signal receivers: save it through the ORM")
+    writer = _writer(model, db.vendor)
+    return writer, [f.get_db_prep_save(f.pre_save(instance, True), db) for f in writer.fields]
+
+
+def _stored(instance: M, pk: Any, db: Any) -> M:
     instance.pk = pk
     instance._state.adding, instance._state.db = False, db.alias
     return instance

@@ -96,3 +96,21 @@ def test_insert_refuses_a_model_with_save_receivers(county: County) -> None:
     finally:
         signals.post_save.disconnect(receiver, sender=AuditEvent)
     assert not AuditEvent.objects.filter(hash="y").exists()
+
+
+def test_insert_linked_stores_the_row_and_its_links(county: County) -> None:
+    other = Inspector.objects.exclude(pk=county.inspector.pk).first()
+    assert other is not None
+    through = CheckIn.companions.through
+    row = rawsql.insert_linked(_checkin(county, "raw-linked"), through, ("checkin", "inspector"), [other.pk])
+    alone = rawsql.insert_linked(_checkin(county, "raw-alone"), through, ("checkin", "inspector"), [])
+    assert list(CheckIn.objects.get(pk=row.pk).companions.values_list("pk", flat=True)) == [other.pk]
+    assert row._state.adding is False and alone.pk is not None and not alone.companions.exists()
+
+
+def test_insert_linked_of_a_duplicate_writes_no_link(county: County) -> None:
+    through = CheckIn.companions.through
+    rawsql.insert_linked(_checkin(county, "raw-twice"), through, ("checkin", "inspector"), [county.inspector.pk])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rawsql.insert_linked(_checkin(county, "raw-twice"), through, ("checkin", "inspector"), [county.inspector.pk])
+    assert through.objects.filter(checkin__idempotency_key="raw-twice").count() == 1
