@@ -8,8 +8,9 @@ writes the same headers (plus a few that the importer skips), so an export can b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import IO, Any
 
 from django.conf import settings
@@ -18,10 +19,11 @@ from django.db.models import QuerySet
 from qijian.core.codes.uscc import check_uscc
 from qijian.core.exports import table_response, write_table
 from qijian.core.imports.errors import Issues
-from qijian.core.imports.parallel import Parallel
-from qijian.core.imports.reader import Cell, Column, Table, TableSpec
+from qijian.core.imports.parallel import FirstRows, Parallel, check_each
+from qijian.core.imports.pgcopy import ColumnRows, column
+from qijian.core.imports.reader import Cell, Column, Record, Table, TableSpec, is_blank
 from qijian.core.imports.runner import ImportResult, Loader, import_file
-from qijian.core.imports.uscc_fast import in_alphabet, is_valid_uscc
+from qijian.core.imports.uscc_fast import all_valid_uscc, in_alphabet, is_valid_uscc
 from qijian.core.imports.values import choice_hint, choice_map, parse_date, text
 from qijian.enterprises.choices import EnterpriseStatus, EnterpriseType, Grade, UsccStatus
 from qijian.enterprises.models import Enterprise, Industry
@@ -77,10 +79,19 @@ class EnterpriseLookups:
     industries: dict[str, int]
     townships: dict[str, int]
     existing: set[str]
+    # Built on first use, per column layout; a worker process builds its own.
+    clean: dict[tuple[tuple[str, int], ...], CleanColumns | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls) -> EnterpriseLookups:
         return cls(_industry_index(), _township_index(), set(Enterprise.objects.values_list("uscc", flat=True)))
+
+    def clean_columns(self, pairs: list[tuple[str, int]]) -> CleanColumns | None:
+        """The column-by-column check for a file's columns; None when the file lacks one of them."""
+        key, columns = tuple(pairs), dict(pairs)
+        if key not in self.clean:
+            self.clean[key] = CleanColumns(self, columns) if set(_CLEAN_FIELDS) <= columns.keys() else None
+        return self.clean[key]
 
 
 def _industry_index() -> dict[str, int]:
@@ -111,7 +122,7 @@ class EnterpriseChecker:
 
     lookups: EnterpriseLookups
     issues: Issues = field(default_factory=Issues)
-    seen: dict[str, int] = field(default_factory=dict)
+    seen: FirstRows = field(default_factory=FirstRows)
     keys: list[tuple[int, str, int]] | None = None  # see qijian/core/imports/parallel.py
 
     def check(self, row_no: int, row: dict[str, Cell]) -> tuple[Any, ...] | None:
@@ -186,8 +197,44 @@ class EnterpriseChecker:
             self.issues.error(row_no, H["uscc"], f"与第{first}行的统一社会信用代码重复")
             self.issues.error(first, H["uscc"], f"与第{row_no}行的统一社会信用代码重复")
 
+    def repeat_all(self, keys: list[tuple[int, str, int]]) -> None:
+        """``repeat`` each (row number, code, _) in order: in one step when every code is new."""
+        if not self.seen.add_new(keys):
+            for row_no, code, _ in keys:
+                self.repeat(row_no, code)
+
     def for_batch(self) -> EnterpriseChecker:
         return EnterpriseChecker(self.lookups, keys=[])
+
+    def check_plain(self, table: Table, first: int, records: list[Record]) -> tuple[Sequence[tuple[Any, ...]], int]:
+        """``check`` each non-blank record of a batch (see BatchChecker), the clean ones column by column."""
+        clean, keys = self.lookups.clean_columns(table.pairs), self.keys
+        if clean is None or keys is None or not records:
+            numbered = enumerate(records, first)
+            return check_each(self, table, ((n, r) for n, r in numbered if not is_blank(r)))
+        rows, bad = clean.values(records, table.width)
+        if not bad:  # the common case: no issue, so each repeat check comes after the same issues
+            keys.extend(zip(range(first, first + len(rows)), column(rows, 0), repeat(len(self.issues.items))))
+            return rows, len(rows)
+        return self._check_some(table, first, records, list(rows), bad)
+
+    def _check_some(
+        self, table: Table, first: int, records: list[Record], rows: list[tuple[Any, ...]], bad: set[int]
+    ) -> tuple[list[tuple[Any, ...]], int]:
+        """Take the clean rows as they are and ``check`` the others, in file order."""
+        accepted, items, keys, count = [], self.issues.items, self.keys, 0
+        assert keys is not None
+        for i, values in enumerate(rows):
+            row_no, record = first + i, records[i]
+            if i not in bad:
+                keys.append((row_no, values[0], len(items)))  # as _duplicate records it
+                accepted.append(values)
+            elif is_blank(record):
+                continue
+            elif (checked := self.check(row_no, table.row(record))) is not None:
+                accepted.append(checked)
+            count += 1
+        return accepted, count
 
     def _choice(self, row_no: int, raw: Cell, name: str, mapping: dict[str, str]) -> str:
         value = raw if isinstance(raw, str) else text(raw)
@@ -226,6 +273,102 @@ class EnterpriseChecker:
         except ValueError as exc:
             self.issues.error(row_no, H["established_on"], str(exc))
             return None
+
+
+# --- checking a batch column by column ---------------------------------------------------------------
+
+_CLEAN_FIELDS = (  # unpacked in this order by CleanColumns.values
+    "uscc",
+    "name",
+    "type",
+    "industry",
+    "township",
+    "address",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "status",
+    "established_on",
+)
+_MAX_DATES = 100_000  # distinct date texts remembered
+_UNKNOWN = object()
+
+
+class CleanColumns:
+    """Checks a batch of raw CSV records column by column, each check one C-level pass over a column.
+
+    ``values`` gives, for every record, the values ``EnterpriseChecker.check`` would give, and the
+    indices of the records that some check fails (or that are short or blank): only those go through
+    ``check``, which reports their issues. Every other record passes every check with no issue.
+    """
+
+    def __init__(self, lookups: EnterpriseLookups, columns: dict[str, int]) -> None:
+        self.indices = [columns[name] for name in _CLEAN_FIELDS]
+        # Keys that upper() leaves alone: a hit on the raw value is a hit on value.upper(), as _industry reads.
+        self.industries = {code: pk for code, pk in lookups.industries.items() if code == code.upper()}
+        self.townships = {key: pk for key, pk in lookups.townships.items() if pk != AMBIGUOUS}
+        self.statuses = {**_STATUSES, "": _OPERATING}
+        self.existing = lookups.existing
+        self.dates: dict[str, dt.date | None] = {"": None}
+
+    def values(self, records: list[Record], width: int) -> tuple[ColumnRows, set[int]]:
+        bad: set[int] = set()
+        if min(map(len, records)) < width:
+            bad.update(i for i, record in enumerate(records) if len(record) < width)
+            records = [[""] * width if i in bad else record for i, record in enumerate(records)]
+        grid = list(zip(*records, strict=False))  # as long as the shortest record: every index is there
+        code, name, kind, industry, township, address, legal, contact, phone, status, day = (
+            list(map(str.strip, grid[i])) for i in self.indices
+        )
+        codes = self._codes(code, bad)
+        kinds, industries = _look(_TYPES, kind, bad), _look(self.industries, industry, bad)
+        townships, statuses = _look(self.townships, township, bad), _look(self.statuses, status, bad)
+        for texts, (_, required, limit) in zip((name, address, legal, contact, phone), _TEXT_FIELDS, strict=True):
+            _check_lengths(texts, required, limit, bad)
+        days, count = self._days(day, bad), len(records)
+        columns = [codes, [_VALID] * count, name, kinds, industries, townships, address, legal, contact, phone]
+        return ColumnRows([*columns, statuses, [_GRADE_B] * count, days]), bad
+
+    def _codes(self, raw: list[str], bad: set[int]) -> list[str]:
+        codes = list(map(str.upper, raw))
+        if not all_valid_uscc(codes):
+            bad.update(i for i, code in enumerate(codes) if not is_valid_uscc(code))
+        if not self.existing.isdisjoint(codes):
+            bad.update(i for i, code in enumerate(codes) if code in self.existing)
+        return codes
+
+    def _days(self, texts: list[str], bad: set[int]) -> list[Any]:
+        days = list(map(self.dates.get, texts, repeat(_UNKNOWN)))
+        if _UNKNOWN in days:
+            for i, day in enumerate(days):
+                if day is _UNKNOWN:
+                    days[i] = self._parse(texts[i])
+                    if days[i] is None:
+                        bad.add(i)
+        return days
+
+    def _parse(self, text: str) -> dt.date | None:
+        """parse_date(text), remembered; None when it is not a date (the row's check reports it)."""
+        try:
+            day = parse_date(text)
+        except ValueError:
+            return None
+        if len(self.dates) < _MAX_DATES:
+            self.dates[text] = day
+        return day
+
+
+def _look(mapping: dict[str, Any], keys: list[str], bad: set[int]) -> list[Any]:
+    found = list(map(mapping.get, keys))
+    if None in found:
+        bad.update(i for i, value in enumerate(found) if value is None)
+    return found
+
+
+def _check_lengths(texts: list[str], required: bool, limit: int, bad: set[int]) -> None:
+    lengths = list(map(len, texts))
+    if max(lengths) > limit or (required and not min(lengths)):
+        bad.update(i for i, length in enumerate(lengths) if length > limit or (required and not length))
 
 
 def _township_message(value: str, found: int | None) -> str:

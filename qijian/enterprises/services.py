@@ -14,6 +14,7 @@ from qijian.audit.services import record_event, snapshot
 from qijian.core.codes.uscc import check_uscc
 from qijian.core.imports.digest import KeyDigest, sm3_of_keys
 from qijian.core.imports.pgcopy import (
+    column,
     copy_blocks,
     copy_rows,
     copy_text,
@@ -132,15 +133,13 @@ class EnterpriseBatch:
     rows: bytes | list[tuple[Any, ...]]
 
 
-def enterprise_batch_encoder() -> Callable[[list[tuple[Any, ...]]], EnterpriseBatch]:
+def enterprise_batch_encoder() -> Callable[[Sequence[tuple[Any, ...]]], EnterpriseBatch]:
     """How a worker process prepares a batch of validated rows (LOAD_COLUMNS order) for loading."""
     uscc = LOAD_COLUMNS.index("uscc")
     if connection.vendor != "postgresql":
-        return lambda rows: EnterpriseBatch([row[uscc] for row in rows], rows)
+        return lambda rows: EnterpriseBatch(column(rows, uscc), list(rows))
     now, width = timezone.now().isoformat(), len(_COPY_COLUMNS)
-    return lambda rows: EnterpriseBatch(
-        [row[uscc] for row in rows], copy_text(_with_timestamps(rows, now), width).encode()
-    )
+    return lambda rows: EnterpriseBatch(column(rows, uscc), copy_text(rows, width, (now, now)).encode())
 
 
 @transaction.atomic
@@ -152,8 +151,7 @@ def load_enterprise_batches(
 
     def rows() -> Iterator[Any]:
         for batch in batches:
-            for code in batch.codes:
-                digest.add(code)
+            digest.extend(batch.codes)
             yield batch.rows
 
     if connection.vendor == "postgresql":

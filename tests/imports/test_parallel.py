@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 
 from qijian.audit.models import AuditEvent
-from qijian.core.imports.parallel import Parallel
+from qijian.core.imports.parallel import FirstRows, Parallel
 from qijian.core.imports.runner import ImportResult, run_import
 from qijian.core.testing import County
 from qijian.enterprises.importing import SPEC, EnterpriseChecker, EnterpriseLookups, import_enterprises
@@ -133,7 +133,7 @@ def test_parallel_progress_ticks_add_up_to_the_rows(county: County, tmp_path: Pa
     assert result.ok and ticks == [3, 4, 3]  # the first block of 4 lines holds the header
 
 
-def _die(rows: list[Any]) -> Any:
+def _die(rows: Any) -> Any:
     os._exit(3)  # a worker killed in the middle of a batch
 
 
@@ -160,3 +160,50 @@ def test_quoted_line_breaks_and_blank_rows_keep_row_numbers(county: County, tmp_
     rows[10] = enterprise_row(11, 所在乡镇="不存在镇")
     result, _, _ = same_as_serial(csv_of(tmp_path, rows))
     assert [i.row for i in result.issues.items] == [12] and result.rows == 11
+
+
+def test_rows_a_column_check_fails_are_checked_one_by_one_alike(county: County, tmp_path: Path) -> None:
+    """Batches of plain lines are checked column by column; every unusual row must come out as serially."""
+    rows: list[list[Any]] = [enterprise_row(i) for i in range(1, 26)]
+    rows[1] = enterprise_row(2, 行业代码="c13", 所在乡镇=" 旧州镇 ")  # lower case, spaces: accepted
+    rows[2] = enterprise_row(3, 成立日期="2020/1/31", 经营状态="")  # another date form, default status
+    rows[3] = enterprise_row(4, 成立日期="2020-02-30")  # no such day
+    rows[5] = enterprise_row(6)[:5]  # a short record
+    rows[6] = [" "] * len(ENTERPRISE_HEADERS)  # blank, in the middle of a batch
+    rows[7] = enterprise_row(8, 统一社会信用代码=code(8).lower())  # accepted, upper-cased
+    rows[9] = enterprise_row(10, 统一社会信用代码=pilot(10))  # a warning only
+    rows[10] = enterprise_row(11, 统一社会信用代码=county.enterprise.uscc)  # registered already
+    rows[13] = enterprise_row(14, 联系电话="1" * 40, 所在乡镇="130921101")  # too long; township by code
+    rows[17] = enterprise_row(18, 法定代表人="", 市场主体类型="公司 ")
+    rows[18] = enterprise_row(19, 成立日期="", 经营状态="注销")
+    rows[21] = enterprise_row(22, 统一社会信用代码=code(21))  # repeats the row before
+    result, _, _ = same_as_serial(csv_of(tmp_path, rows))
+    assert {i.row for i in result.issues.items} == {5, 7, 11, 12, 15, 19, 22, 23}
+    rows[3], rows[5], rows[10], rows[13], rows[17], rows[21] = (enterprise_row(i) for i in (4, 6, 11, 14, 18, 22))
+    result, loaded_rows, _ = same_as_serial(csv_of(tmp_path, rows))
+    assert result.ok and result.created == 24 and [i.level for i in result.issues.items] == ["warning"]
+    assert (code(8), "valid", "沧县测试8有限公司") in {row[:3] for row in loaded_rows}
+
+
+def test_a_file_without_the_optional_columns_is_checked_alike(county: County, tmp_path: Path) -> None:
+    rows = [enterprise_row(i)[:7] for i in range(1, 12)]
+    rows[8][0] = "91130921"
+    result, _, _ = same_as_serial(write_csv(tmp_path / "e.csv", [ENTERPRISE_HEADERS[:7], *rows]))
+    assert [i.row for i in result.issues.items] == [10] and result.rows == 11
+
+
+def test_old_mac_line_breaks_split_rows_alike(county: County, tmp_path: Path) -> None:
+    rows = [enterprise_row(i) for i in range(1, 12)]
+    rows[6] = enterprise_row(7, 行业代码="Z99")
+    path = tmp_path / "e.csv"
+    path.write_text("\r".join(",".join(row) for row in [ENTERPRISE_HEADERS, *rows]) + "\r", encoding="utf-8")
+    result, _, _ = same_as_serial(path)
+    assert [i.row for i in result.issues.items] == [8] and result.rows == 11
+
+
+def test_first_rows_turn_into_a_mapping_at_the_first_repeat() -> None:
+    seen = FirstRows()
+    assert seen.add_new([(2, "A", 0), (3, "B", 0)]) and seen.add_new([])
+    assert not seen.add_new([(4, "C", 0), (5, "A", 0)])  # nothing recorded: the caller goes key by key
+    assert [seen.setdefault(key, row_no) for row_no, key in ((4, "C"), (5, "A"))] == [4, 2]
+    assert not seen.add_new([(6, "D", 0)]) and seen.setdefault("B", 7) == 3 and seen.setdefault("D", 6) == 6

@@ -33,6 +33,12 @@ class KeyDigest:
         if len(self._pending) >= _FLUSH:
             self._flush()
 
+    def extend(self, keys: list[str]) -> None:
+        """``add`` each key, in order."""
+        self._pending.extend(keys)
+        if len(self._pending) >= _FLUSH:
+            self._flush()
+
     def _flush(self) -> None:
         if self._pending:
             self._hash.update(("\n".join(self._pending) + "\n").encode())

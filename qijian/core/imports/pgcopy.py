@@ -17,31 +17,15 @@ from typing import Any
 
 from psycopg import sql
 
+from qijian.core.imports.copytext import ColumnRows, column, copy_line, copy_text
+
+__all__ = ["ColumnRows", "column", "copy_line", "copy_text"]  # with the loaders below
+
 BULK_MIN_ROWS = 50_000
 MAINTENANCE_WORK_MEM = "256MB"
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _BLOCK = 5000
-
-
-def _field(value: Any) -> str:
-    """One value in COPY's text format: NULL is \\N; str() of ints, dates and datetimes is what PostgreSQL reads."""
-    if value is None:
-        return "\\N"
-    return value.translate(_ESCAPES) if isinstance(value, str) else str(value)
-
-
-def copy_line(row: Sequence[Any], width: int) -> str:
-    """Format one row; the common case (no special characters) costs a single join.
-
-    NULL is first written as NUL (which no PostgreSQL text value may contain) so that the backslash
-    test below only sees backslashes from the data.
-    """
-    line = "\t".join([v if v.__class__ is str else ("\x00" if v is None else str(v)) for v in row])
-    if "\\" in line or "\n" in line or "\r" in line or line.count("\t") != width - 1:
-        return "\t".join([_field(v) for v in row])
-    return line.replace("\x00", "\\N") if "\x00" in line else line
 
 
 def copy_rows(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -62,12 +46,6 @@ def copy_rows(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Se
             copy.write("\n".join(block) + "\n")
             count += len(block)
     return count
-
-
-def copy_text(rows: Iterable[Sequence[Any]], width: int) -> str:
-    """Rows formatted as one block of COPY text (one line per row), e.g. by a worker process."""
-    lines = [copy_line(row, width) for row in rows]
-    return "\n".join(lines) + "\n" if lines else ""
 
 
 def copy_blocks(cursor: Any, table: str, columns: Sequence[str], blocks: Iterable[bytes]) -> int:

@@ -17,9 +17,9 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 
@@ -82,11 +82,12 @@ class _CsvSource:
             lines = _Lines(text)
             reader, first = csv.reader(lines, delimiter=self.delimiter), 1
             while block := list(islice(lines if lines.back else text, size)):
-                if any('"' in line for line in block):  # a quoted field may span lines: parse here
+                joined = "".join(block)
+                if '"' in joined:  # a quoted field may span lines: parse here
                     lines.back.extend(block)
-                    yield Block(first, _parsed(reader, size, first), parsed=True)
+                    yield Block(first, len(block), records=_parsed(reader, size, first))
                 else:
-                    yield Block(first, block)
+                    yield Block(first, len(block), joined)
                 first += len(block)
 
     @contextmanager
@@ -104,15 +105,37 @@ class _CsvSource:
 
 @dataclass(frozen=True)
 class Block:
-    """Consecutive records of a CSV file, the first being record number ``first``.
+    """``count`` consecutive records of a CSV file, the first being record number ``first``.
 
-    A block is the raw lines (one record each: no line has a quote) or, when some line has a quote
-    (a quoted field may hold a line break), the records already parsed.
+    A block is its raw lines joined into one text (one record a line: no line has a quote; one string
+    passes to a worker process far faster than thousands) or, when some line has a quote (a quoted
+    field may hold a line break), the records already parsed.
     """
 
     first: int
-    lines: list[str] | list[Record]
-    parsed: bool = False
+    count: int
+    text: str = ""
+    records: list[Record] | None = None
+
+    @property
+    def parsed(self) -> bool:
+        return self.records is not None
+
+    def lines(self) -> Iterable[str]:
+        """The raw lines again, split where the file's reader split them (at LF, CR LF or a lone CR).
+
+        A list of the lines without their line breaks (csv.reader reads a line the same with or without
+        it) unless some CR is not followed by LF.
+        """
+        text = self.text
+        if "\r" in text:
+            if text.count("\r") != text.count("\r\n"):
+                return io.StringIO(text, newline="")  # newline="" splits as the file's reader did
+            text = text.replace("\r\n", "\n")
+        lines = text.split("\n")
+        if not lines[-1]:
+            lines.pop()
+        return lines
 
 
 class _Lines:
@@ -327,8 +350,27 @@ class Table:
     def block_records(self, block: Block) -> Iterator[tuple[int, Record]]:
         """The non-blank data rows of one block of a CSV file (parsed here, e.g. in a worker process)."""
         delimiter = getattr(self.source, "delimiter", ",")
-        records = block.lines if block.parsed else _csv_records(block.lines, delimiter, block.first)  # type: ignore[arg-type]
-        return self._data(_non_blank(enumerate(records, start=block.first)))  # type: ignore[arg-type]
+        records = _csv_records(block.lines(), delimiter, block.first) if block.records is None else block.records
+        return self._data(_non_blank(enumerate(records, start=block.first)))
+
+    def plain_records(self, block: Block) -> list[Record] | None:
+        """A block's records, parsed here, when each of its lines is one data row within the row limit.
+
+        Record i is then row ``block.first + i``; blank records are left in (see ``is_blank``). None
+        for any other block (the header's, one past the limit, one parsed already): use ``block_records``.
+        """
+        last = block.first + block.count - 1
+        if block.parsed or block.first <= self.header_row or last > self.max_rows + self.header_row:
+            return None
+        lines, delimiter = block.lines(), getattr(self.source, "delimiter", ",")
+        if isinstance(lines, list) and max(map(len, lines), default=0) < csv.field_size_limit():
+            # No line of a plain block has a quote: csv.reader would just split it at the delimiter.
+            return cast(list[Record], list(map(str.split, lines, repeat(delimiter))))
+        reader = csv.reader(lines, delimiter=delimiter)
+        try:
+            return cast(list[Record], list(reader))
+        except csv.Error as exc:  # as _csv_records reports it
+            raise ImportFileError(f"CSV 格式错误({exc}),文件可能已损坏", row=block.first - 1 + reader.line_num) from exc
 
     def _data(self, numbered: Iterator[tuple[int, Record]]) -> Iterator[tuple[int, Record]]:
         limit = self.max_rows + self.header_row
@@ -356,6 +398,11 @@ def _non_blank(numbered: Iterable[tuple[int, Record]]) -> Generator[tuple[int, R
     for row_no, record in numbered:
         if any(record) and (record[0].__class__ is not str or not _blank_text(record)):
             yield row_no, record
+
+
+def is_blank(record: Record) -> bool:
+    """A record the import skips (every cell empty or spaces), as ``_non_blank`` decides."""
+    return not (any(record) and (record[0].__class__ is not str or not _blank_text(record)))
 
 
 def map_headers(headers: list[str], spec: TableSpec, row: int) -> list[tuple[str, int]]:
