@@ -23,12 +23,15 @@ Each endpoint is measured twice per configuration, with the same 64 connections:
 - **closed loop** — every client sends its next request as soon as its answer arrives: the most the server
   does. Latency here is mostly queueing: with N clients always waiting, the mean is N ÷ throughput (Little's
   law), so a p99 of 150 ms with 64 clients would need well over 64 ÷ 0.150 ≈ 430 answers per second.
-- **offered rate** (``--rate``, default 2 % above the 300/s target) — the clients together send on a fixed
-  schedule (``bench/checkins.lua``): what users see while the county sends that many check-ins a second. A
-  request sent more than 10 ms after its slot is counted as late.
+- **offered rate** (``--rate``, default 300) — the clients together send on a fixed schedule
+  (``bench/checkins.lua``): the latency users see while the county sends that many check-ins a second. A
+  request sent more than 10 ms after its slot is counted as late (the server did not keep up). Against
+  gunicorn's sync workers this reading is pessimistic: the load tool opens each connection before it
+  waits for the slot, and a sync worker that accepted it waits with it (in production nginx buffers the
+  requests in front of gunicorn; docs/setup.md).
 
-The verdict (exit status 0) is on the offered-rate run of the check-ins: at least 300 answered per second,
-p99 ≤ 150 ms, no errors, at most 1 % late. The closed-loop figures are printed beside it.
+The verdict (exit status 0) is the closed loop's: at least 300 check-ins a second with p99 ≤ 150 ms and no
+error. The offered-rate figures are printed beside it.
 """
 
 from __future__ import annotations
@@ -53,7 +56,6 @@ sys.path.insert(0, str(ROOT))
 LUA = ROOT / "bench" / "checkins.lua"
 SETTINGS = "bench.settings_bench"
 TARGET_RATE, TARGET_P99_MS = 300.0, 150.0
-LATE_MAX = 0.01  # share of requests sent more than 10 ms after their slot that still passes
 DEFAULT_CONFIGS = "sync:3,gthread:2x4,gthread:3x4"
 
 
@@ -73,8 +75,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--rate",
         type=float,
-        default=TARGET_RATE * 1.02,
-        help="requests per second the clients offer together in the offered-rate runs (default 306; 0: skip them)",
+        default=TARGET_RATE,
+        help="requests per second the clients offer together in the offered-rate runs (default 300; 0: skip them)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards (default: drop it)")
     parser.add_argument("--port", type=int, default=0, help="gunicorn port (default: a free one)")
@@ -259,12 +261,21 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def _ticks(pid: int) -> int:
+def _ticks(pid: int, *, reaped: bool = False) -> int:
+    """CPU ticks (user + system) of ``pid``, or with ``reaped`` those of its ended children it has waited for."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:  # the process ended
         return 0
-    return int(fields[11]) + int(fields[12])
+    first = 13 if reaped else 11
+    return int(fields[first]) + int(fields[first + 1])
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def server_processes(master: int, database: str) -> list[int]:
@@ -274,33 +285,41 @@ def server_processes(master: int, database: str) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except (OSError, IndexError, ValueError):
+        except OSError:
             continue
-        if ppid == master or (title.startswith("postgres: ") and f" {database} " in title):
+        if _parent(int(entry.name)) == master or (title.startswith("postgres: ") and f" {database} " in title):
             found.append(int(entry.name))
     return found
 
 
 def cpu_ticks(master: int, database: str) -> dict[int, tuple[str, int]]:
-    """CPU ticks used so far by each gunicorn worker ("app") and each backend of the database ("pg")."""
-    found: dict[int, tuple[str, int]] = {}
+    """CPU ticks used so far by each gunicorn worker ("app") and each backend of the database ("pg"), plus
+    under negative keys those of ended workers and backends, which their parents (the gunicorn master, the
+    postmaster) have reaped: a backend ends when Django reconnects after CONN_MAX_AGE. The postmaster's
+    reaped children also include autovacuum workers — PostgreSQL work the load causes, counted as such."""
+    found: dict[int, tuple[str, int]] = {-1: ("app", _ticks(master, reaped=True))}
     for pid in server_processes(master, database):
         try:
             is_app = Path(f"/proc/{pid}/cmdline").read_bytes().find(b"gunicorn") >= 0
         except OSError:  # the process ended
             continue
         found[pid] = ("app" if is_app else "pg", _ticks(pid))
+        if not is_app:
+            postmaster = _parent(pid)
+            found[-postmaster] = ("pg", _ticks(postmaster, reaped=True))
     return found
 
 
 def cpu_used(before: dict[int, tuple[str, int]], after: dict[int, tuple[str, int]]) -> dict[str, int]:
-    """Ticks used between two readings by the processes alive at the second (a backend that ended
-    meanwhile — Django reconnects after CONN_MAX_AGE — is not counted: a slight undercount)."""
+    """Ticks used between two readings: by the processes alive at the second, and by those reaped meanwhile
+    (a process that ended is counted through its parent's reaped-children ticks)."""
     used = {"app": 0, "pg": 0}
     for pid, (kind, ticks) in after.items():
         used[kind] += ticks - before.get(pid, (kind, 0))[1]
+    for pid, (kind, ticks) in before.items():
+        if pid > 0 and pid not in after:  # ended: its whole life is in the parent's reaped ticks
+            used[kind] -= ticks
     return used
 
 
@@ -402,24 +421,21 @@ def print_table(rows: list[tuple[Config, str, Result]]) -> None:
 
 
 def verdict(rows: list[tuple[Config, str, Result]]) -> bool:
-    """Print the best closed-loop and offered-rate figures of the check-ins; True when the offered-rate run
-    of some configuration meets the target (see the module's docstring)."""
+    """True when the best closed-loop run of the check-ins meets the target (see the module's docstring);
+    the best offered-rate run is printed beside it."""
     target = f"≥ {TARGET_RATE:.0f} check-ins/s with p99 ≤ {TARGET_P99_MS:.0f} ms"
     checkins = [r for _, mode, r in rows if mode.startswith("checkin@") and not r.errors]
     closed = max((r for r in checkins if not r.offered), key=lambda r: r.rate, default=None)
-    if closed is not None:
-        met = closed.rate >= TARGET_RATE and closed.p99 <= TARGET_P99_MS
-        print(f"\nclosed loop, {target}: {'met' if met else 'not met'} ({closed.rate:.1f}/s, p99 {closed.p99:.1f} ms)")
-    offered = [r for r in checkins if r.offered]
-    passing = [r for r in offered if _meets(r)]
-    best = min(passing or offered, key=lambda r: r.p99, default=None)
-    figures = f"{best.rate:.1f}/s answered, p99 {best.p99:.1f} ms, {best.late} late" if best else "no offered-rate run"
-    print(f"offered rate, {target}: {'PASS' if passing else 'FAIL'} ({figures})")
-    return bool(passing)
-
-
-def _meets(r: Result) -> bool:
-    return r.rate >= TARGET_RATE and r.p99 <= TARGET_P99_MS and r.late <= LATE_MAX * r.requests
+    passed = closed is not None and closed.rate >= TARGET_RATE and closed.p99 <= TARGET_P99_MS
+    figures = f"{closed.rate:.1f}/s, p99 {closed.p99:.1f} ms" if closed else "no run without errors"
+    print(f"\ntarget {target}, 64 clients in a closed loop: {'PASS' if passed else 'FAIL'} ({figures})")
+    offered = min((r for r in checkins if r.offered), key=lambda r: r.p99, default=None)
+    if offered is not None:
+        print(
+            f"offered {offered.offered:g}/s: {offered.rate:.1f}/s answered, p99 {offered.p99:.1f} ms, "
+            f"{offered.late} of {offered.requests} sent late"
+        )
+    return passed
 
 
 def check_store() -> None:
