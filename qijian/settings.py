@@ -106,11 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
-    # Server-side binding lets psycopg prepare a statement run QJ_DB_PREPARE_THRESHOLD times on one
-    # connection, so PostgreSQL plans it once (Django leaves preparing off by default); 0 turns both off
-    # (for a transaction-pooling proxy). docs/benchmarks.md, "Check-ins under load".
-    _prepare = env_int("QJ_DB_PREPARE_THRESHOLD", 5, minimum=0)
-    _options = {"server_side_binding": bool(_prepare), "prepare_threshold": _prepare or None}
+    # Server-side binding; the hot statements of qijian/core/rawsql.py are then prepared, so PostgreSQL
+    # plans them once per connection (psycopg's automatic preparing of every statement stays off, as
+    # Django leaves it). Off for a transaction-pooling proxy. docs/benchmarks.md, "Check-ins under load".
+    _prepared = env_bool("QJ_DB_PREPARED", True)
+    _options = {"server_side_binding": _prepared, "prepare_threshold": None}
     DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_options}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -44,7 +44,7 @@ def locked_head() -> tuple[int, str]:
     if connection.vendor != "postgresql":
         lock_chain()
         return chain_head()
-    with connection.cursor() as cursor:
+    with rawsql.cursor() as cursor:  # prepared: run on every audited write
         cursor.execute(f"SELECT head_seq, head_hash FROM {head.FUNCTION}(%s)", [_CHAIN_LOCK_KEY])  # noqa: S608
         last = cursor.fetchone()
     return (int(last[0]), str(last[1])) if last is not None else _anchor()
@@ -52,7 +52,7 @@ def locked_head() -> tuple[int, str]:
 
 def chain_head() -> tuple[int, str]:
     """(seq, hash) of the newest link: the last event, or after a purge of everything, the anchor."""
-    with connection.cursor() as cursor:  # hand-written: read on every audited write (qijian/core/rawsql.py)
+    with rawsql.cursor() as cursor:  # hand-written: read on every audited write (qijian/core/rawsql.py)
         cursor.execute(f"SELECT seq, hash FROM {rawsql.table(AuditEvent)} ORDER BY seq DESC LIMIT 1")  # noqa: S608
         last = cursor.fetchone()
     return (int(last[0]), str(last[1])) if last is not None else _anchor()

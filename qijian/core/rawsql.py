@@ -13,7 +13,8 @@ receivers for them rather than skip them silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar, cast
@@ -22,6 +23,29 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model, signals
 
 M = TypeVar("M", bound=Model)
+
+
+@contextmanager
+def cursor(db: Any = None) -> Iterator[Any]:
+    """Django's cursor; on PostgreSQL with server-side binding (settings, ``QJ_DB_PREPARED``) psycopg
+    prepares each statement run through it, so PostgreSQL plans it once per connection.
+
+    Only these statements are prepared: they look rows up by key, where the plan never depends on the
+    values. The ORM's are not (psycopg's automatic preparing stays off): a prepared LIKE search may
+    switch to a generic plan that is far worse for some patterns (docs/benchmarks.md)."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as found:
+        options = db.settings_dict.get("OPTIONS", {})
+        if db.vendor != "postgresql" or not options.get("server_side_binding"):
+            yield found
+            return
+        before, db.connection.prepare_threshold = db.connection.prepare_threshold, 0
+        try:
+            yield found
+        finally:
+            db.connection.prepare_threshold = before
+
+
 Converter = Callable[[Any, Any, Any], Any]
 
 
@@ -74,9 +98,9 @@ def load_rows(model: type[M], sql: str, params: Sequence[Any]) -> list[tuple[M, 
     db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` is a thread-local lookup
     reader = _reader(model, db.vendor)
     width = len(reader.attnames)
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    with cursor(db) as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     found = []
     for row in rows:
         values = list(row[:width])
@@ -129,9 +153,9 @@ def insert(instance: M) -> M:
     """``instance.save(force_insert=True)`` for a model with an auto primary key, in one statement."""
     db = connections[DEFAULT_DB_ALIAS]
     writer, values = _prepared(instance, db)
-    with db.cursor() as cursor:
-        cursor.execute(writer.sql, values)
-        pk = cursor.fetchone()[0] if writer.returns else cursor.lastrowid  # type: ignore[index]
+    with cursor(db) as cur:
+        cur.execute(writer.sql, values)
+        pk = cur.fetchone()[0] if writer.returns else cur.lastrowid  # type: ignore[index]
     return _stored(instance, pk, db)
 
 
@@ -150,9 +174,9 @@ def insert_linked(instance: M, through: type[Model], names: tuple[str, str], oth
         f"WITH new AS ({writer.sql}), links AS (INSERT INTO {table(through)} ({cols}) "  # noqa: S608
         f"SELECT new.{pk}, other FROM new, unnest(%s::bigint[]) AS other) SELECT {pk} FROM new"
     )
-    with db.cursor() as cursor:
-        cursor.execute(sql, [*values, list(others)])
-        return _stored(instance, cursor.fetchone()[0], db)  # type: ignore[index]
+    with cursor(db) as cur:
+        cur.execute(sql, [*values, list(others)])
+        return _stored(instance, cur.fetchone()[0], db)  # type: ignore[index]
 
 
 def quote_pk(model: type[Model]) -> str:
@@ -180,6 +204,6 @@ def insert_pairs(model: type[Model], names: tuple[str, str], pairs: Sequence[tup
     quote = connection.ops.quote_name
     cols = ", ".join(quote(cast(Field[Any, Any], model._meta.get_field(n)).column) for n in names)
     rows = ", ".join("(%s, %s)" for _ in pairs)
-    with connection.cursor() as cursor:
+    with cursor() as cur:
         sql = f"INSERT INTO {table(model)} ({cols}) VALUES {rows}"  # noqa: S608 — identifiers from the model
-        cursor.execute(sql, [v for pair in pairs for v in pair])
+        cur.execute(sql, [v for pair in pairs for v in pair])

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import signals
 
 from qijian.audit.models import AuditEvent
@@ -114,3 +114,15 @@ def test_insert_linked_of_a_duplicate_writes_no_link(county: County) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         rawsql.insert_linked(_checkin(county, "raw-twice"), through, ("checkin", "inspector"), [county.inspector.pk])
     assert through.objects.filter(checkin__idempotency_key="raw-twice").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_hand_written_statements_are_prepared_and_the_orms_are_not(county: County) -> None:
+    for _ in range(8):  # more than psycopg's default threshold: the ORM's must still not be prepared
+        rawsql.load(Enterprise, _enterprises_sql(), [county.enterprise.pk])
+        list(Enterprise.objects.filter(name__contains="沧县").order_by("-id")[:5])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(_enterprises_sql().replace("%s", "$1") == statement for statement in prepared)
+    assert not any("LIKE" in statement for statement in prepared)
