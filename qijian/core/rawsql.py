@@ -168,8 +168,7 @@ def insert_linked(instance: M, through: type[Model], names: tuple[str, str], oth
         insert_pairs(through, names, [(instance.pk, other) for other in others])
         return instance
     writer, values = _prepared(instance, db)
-    quote, pk = db.ops.quote_name, quote_pk(type(instance))
-    cols = ", ".join(quote(cast(Field[Any, Any], through._meta.get_field(n)).column) for n in names)
+    pk, cols = _quote_pk(type(instance)), _named_columns(through, names)
     sql = (
         f"WITH new AS ({writer.sql}), links AS (INSERT INTO {table(through)} ({cols}) "  # noqa: S608
         f"SELECT new.{pk}, other FROM new, unnest(%s::bigint[]) AS other) SELECT {pk} FROM new"
@@ -179,8 +178,14 @@ def insert_linked(instance: M, through: type[Model], names: tuple[str, str], oth
         return _stored(instance, cur.fetchone()[0], db)  # type: ignore[index]
 
 
-def quote_pk(model: type[Model]) -> str:
+def _quote_pk(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+
+
+def _named_columns(model: type[Model], names: Sequence[str]) -> str:
+    """The quoted columns of ``model``'s fields ``names``, comma-separated."""
+    fields = (cast(Field[Any, Any], model._meta.get_field(n)) for n in names)
+    return ", ".join(connection.ops.quote_name(f.column) for f in fields)
 
 
 def _prepared(instance: Model, db: Any) -> tuple[_Writer, list[Any]]:
@@ -201,9 +206,7 @@ def insert_pairs(model: type[Model], names: tuple[str, str], pairs: Sequence[tup
     """Rows of a two-column link table (a many-to-many ``through``) in one statement."""
     if not pairs:
         return
-    quote = connection.ops.quote_name
-    cols = ", ".join(quote(cast(Field[Any, Any], model._meta.get_field(n)).column) for n in names)
-    rows = ", ".join("(%s, %s)" for _ in pairs)
+    cols, rows = _named_columns(model, names), ", ".join("(%s, %s)" for _ in pairs)
     with cursor() as cur:
         sql = f"INSERT INTO {table(model)} ({cols}) VALUES {rows}"  # noqa: S608 — identifiers from the model
         cur.execute(sql, [v for pair in pairs for v in pair])
