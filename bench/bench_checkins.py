@@ -41,18 +41,17 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.servers import Config, Nginx, cpu_ticks, cpu_used, free_port, start_gunicorn, stop  # noqa: E402
+
 LUA = ROOT / "bench" / "checkins.lua"
 SETTINGS = "bench.settings_bench"
 TARGET_RATE, TARGET_P99_MS = 300.0, 150.0
@@ -79,7 +78,12 @@ def parse_args() -> argparse.Namespace:
         help="requests per second the clients offer together in the offered-rate runs (default 300; 0: skip them)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards (default: drop it)")
-    parser.add_argument("--port", type=int, default=0, help="gunicorn port (default: a free one)")
+    parser.add_argument(
+        "--front",
+        choices=["nginx", "none"],
+        default="nginx",
+        help="nginx in front of gunicorn, as in production (default), or the load straight at gunicorn",
+    )
     return parser.parse_args()
 
 
@@ -202,127 +206,6 @@ def seed(pairs: int) -> list[tuple[str, str, str]]:
 # --- gunicorn and wrk ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Config:
-    kind: str  # sync | gthread
-    workers: int
-    threads: int = 1
-
-    @classmethod
-    def parse(cls, text: str) -> Config:
-        kind, _, size = text.strip().partition(":")
-        workers, _, threads = size.partition("x")
-        if kind not in {"sync", "gthread"} or not workers.isdigit() or (threads and not threads.isdigit()):
-            sys.exit(f"bad --configs entry {text!r}: use sync:<workers> or gthread:<workers>x<threads>")
-        return cls(kind, int(workers), int(threads or 1))
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.workers}" + (f"x{self.threads}" if self.kind == "gthread" else "")
-
-    def args(self) -> list[str]:
-        extra = ["--threads", str(self.threads)] if self.kind == "gthread" else []
-        return ["--worker-class", self.kind, "--workers", str(self.workers), *extra]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_gunicorn(config: Config, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """The demo's command (scripts/demo.sh), without the access log, with the bench settings."""
-    command = [
-        sys.executable, "-m", "gunicorn", "qijian.wsgi:application", "--bind", f"127.0.0.1:{port}", *config.args(),
-        "--forwarded-allow-ips", "127.0.0.1", "--no-control-socket", "--logger-class",
-        "qijian.core.logging.UTCGunicornLogger", "--backlog", "2048",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 — our own fixed command
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2) as reply:
-                if reply.status == 200:
-                    return process
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-        if process.poll() is not None:
-            sys.exit("gunicorn exited before it answered")
-    stop(process)
-    sys.exit("gunicorn did not answer within 60 s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def _ticks(pid: int, *, reaped: bool = False) -> int:
-    """CPU ticks (user + system) of ``pid``, or with ``reaped`` those of its ended children it has waited for."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:  # the process ended
-        return 0
-    first = 13 if reaped else 11
-    return int(fields[first]) + int(fields[first + 1])
-
-
-def _parent(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def server_processes(master: int, database: str) -> list[int]:
-    """The gunicorn workers (children of ``master``) and the PostgreSQL backends serving ``database``."""
-    found: list[int] = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if _parent(int(entry.name)) == master or (title.startswith("postgres: ") and f" {database} " in title):
-            found.append(int(entry.name))
-    return found
-
-
-def cpu_ticks(master: int, database: str) -> dict[int, tuple[str, int]]:
-    """CPU ticks used so far by each gunicorn worker ("app") and each backend of the database ("pg"), plus
-    under negative keys those of ended workers and backends, which their parents (the gunicorn master, the
-    postmaster) have reaped: a backend ends when Django reconnects after CONN_MAX_AGE. The postmaster's
-    reaped children also include autovacuum workers — PostgreSQL work the load causes, counted as such."""
-    found: dict[int, tuple[str, int]] = {-1: ("app", _ticks(master, reaped=True))}
-    for pid in server_processes(master, database):
-        try:
-            is_app = Path(f"/proc/{pid}/cmdline").read_bytes().find(b"gunicorn") >= 0
-        except OSError:  # the process ended
-            continue
-        found[pid] = ("app" if is_app else "pg", _ticks(pid))
-        if not is_app:
-            postmaster = _parent(pid)
-            found[-postmaster] = ("pg", _ticks(postmaster, reaped=True))
-    return found
-
-
-def cpu_used(before: dict[int, tuple[str, int]], after: dict[int, tuple[str, int]]) -> dict[str, int]:
-    """Ticks used between two readings: by the processes alive at the second, and by those reaped meanwhile
-    (a process that ended is counted through its parent's reaped-children ticks)."""
-    used = {"app": 0, "pg": 0}
-    for pid, (kind, ticks) in after.items():
-        used[kind] += ticks - before.get(pid, (kind, 0))[1]
-    for pid, (kind, ticks) in before.items():
-        if pid > 0 and pid not in after:  # ended: its whole life is in the parent's reaped ticks
-            used[kind] -= ticks
-    return used
-
-
 @dataclass
 class Result:
     requests: int
@@ -338,6 +221,7 @@ class Result:
     offered: float = 0.0  # requests per second offered (0: closed loop)
     app_cpu_ms: float = float("nan")  # CPU of the gunicorn workers per request
     pg_cpu_ms: float = float("nan")  # CPU of the PostgreSQL backends per request
+    front_cpu_ms: float = 0.0  # CPU of nginx per request (0 without it)
 
     @property
     def rate(self) -> float:
@@ -367,32 +251,43 @@ def run_wrk(
 
 
 def measure(args: argparse.Namespace, config: Config, env: dict[str, str], pool: Path) -> dict[str, Result]:
-    port = args.port or free_port()
-    process = start_gunicorn(config, port, env)
+    upstream = free_port()
+    process = start_gunicorn(config, upstream, env)
+    front = Nginx.start(free_port(), upstream) if args.front == "nginx" else None
     tag = f"{config.kind}{config.workers}x{config.threads}-{secrets.token_hex(3)}"
+    servers = Servers(process.pid, front.process.pid if front else 0, front.port if front else upstream)
     try:
         results: dict[str, Result] = {}
         database = env["DATABASE_URL"].rpartition("/")[2]
         for mode in ("checkin", "bare"):
-            run_wrk(args, port, mode, args.warmup, pool, f"w{tag}")
+            run_wrk(args, servers.port, mode, args.warmup, pool, f"w{tag}")
             for rate in (0.0, args.rate) if args.rate else (0.0,):
                 print(f"  {config}: {mode} {_loop(rate)} … (load average {os.getloadavg()[0]:.2f})", flush=True)
-                results[f"{mode}@{rate:g}"] = timed_run(args, (process.pid, port, database), mode, pool, tag, rate)
+                results[f"{mode}@{rate:g}"] = timed_run(args, servers, database, (mode, pool, tag), rate)
         return results
     finally:
+        if front is not None:
+            front.stop()
         stop(process)
 
 
+@dataclass(frozen=True)
+class Servers:
+    gunicorn: int  # the master's pid
+    nginx: int  # the master's pid, 0 without nginx
+    port: int  # where the load goes: nginx's port, or gunicorn's
+
+
 def timed_run(
-    args: argparse.Namespace, server: tuple[int, int, str], mode: str, pool: Path, tag: str, rate: float
+    args: argparse.Namespace, servers: Servers, database: str, load: tuple[str, Path, str], rate: float
 ) -> Result:
-    """One measured wrk run, with the CPU the gunicorn workers and the PostgreSQL backends used meanwhile."""
-    master, port, database = server
-    before = cpu_ticks(master, database)
-    result = run_wrk(args, port, mode, args.seconds, pool, f"r{rate:g}{tag}", rate)
-    used = cpu_used(before, cpu_ticks(master, database))
+    """One measured wrk run, with the CPU the gunicorn workers, the PostgreSQL backends and nginx used meanwhile."""
+    mode, pool, tag = load
+    before = cpu_ticks(servers.gunicorn, database, servers.nginx)
+    result = run_wrk(args, servers.port, mode, args.seconds, pool, f"r{rate:g}{tag}", rate)
+    used = cpu_used(before, cpu_ticks(servers.gunicorn, database, servers.nginx))
     per = 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
-    result.app_cpu_ms, result.pg_cpu_ms = used["app"] * per, used["pg"] * per
+    result.app_cpu_ms, result.pg_cpu_ms, result.front_cpu_ms = (used[k] * per for k in ("app", "pg", "front"))
     return result
 
 
@@ -406,14 +301,14 @@ def _loop(rate: float) -> str:
 def print_table(rows: list[tuple[Config, str, Result]]) -> None:
     head = (
         f"{'gunicorn':<14}{'endpoint':<24}{'load':<16}{'req/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
-        f"{'max ms':>9}{'errors':>8}{'late':>7}{'app CPU ms/req':>16}{'PG CPU ms/req':>15}"
+        f"{'max ms':>9}{'errors':>8}{'late':>7}{'app CPU ms/req':>16}{'PG CPU ms/req':>15}{'nginx CPU':>11}"
     )
     print("\n" + head + "\n" + "-" * len(head))
     for config, mode, r in rows:
         name = "POST /api/v1/checkins/" if mode.startswith("checkin") else "bare insert"
         print(
             f"{config!s:<14}{name:<24}{_loop(r.offered):<16}{r.rate:>9.1f}{r.p50:>9.1f}{r.p90:>9.1f}{r.p99:>9.1f}"
-            f"{r.max:>9.1f}{r.errors:>8}{r.late:>7}{r.app_cpu_ms:>16.2f}{r.pg_cpu_ms:>15.2f}"
+            f"{r.max:>9.1f}{r.errors:>8}{r.late:>7}{r.app_cpu_ms:>16.2f}{r.pg_cpu_ms:>15.2f}{r.front_cpu_ms:>11.2f}"
         )
     for config, mode, r in rows:
         if r.errors:
@@ -463,8 +358,9 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL must point at PostgreSQL (start one with scripts/pg.sh start)")
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is missing: scripts/system-deps.sh bench")
+    for tool in ["wrk", *(["nginx"] if args.front == "nginx" else [])]:
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is missing: scripts/system-deps.sh bench")
     print(f"CPU cores {os.cpu_count()}, load average at start {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     recreate_database(url)
     try:

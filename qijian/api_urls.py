@@ -8,6 +8,7 @@ from qijian.accounts.api import ObtainTokenView, UserViewSet
 from qijian.audit.api import AuditEventViewSet
 from qijian.catalog.api import CatalogItemViewSet, CatalogVersionViewSet
 from qijian.checkins.api import CheckInViewSet
+from qijian.checkins.api_fast import checkins as fast_checkins
 from qijian.core.api_views import api_not_found
 from qijian.enterprises.api import EnterpriseViewSet, IndustryViewSet
 from qijian.evaluations import api as evaluations_api
@@ -52,6 +53,8 @@ referral_api.register(router)
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    # The phone's check-in POST first (qijian/checkins/api_fast.py), under the router's name for the same URL.
+    path("checkins/", fast_checkins, name="checkin-list"),
     path("", include(router.urls)),
     re_path(r"^.*$", api_not_found, name="not_found"),  # a JSON 404, not the HTML page, for unknown API paths
 ]

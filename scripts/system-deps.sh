@@ -2,7 +2,7 @@
 # Install the Debian packages Qijian needs, only when they are missing.
 #   scripts/system-deps.sh pdf   — what PDFs need (Pango for WeasyPrint, Noto CJK fonts): the demo
 #   scripts/system-deps.sh       — that, plus PostgreSQL and Chromium for the test suite
-#   scripts/system-deps.sh bench — that, plus wrk and PostgreSQL for bench/bench_checkins.py
+#   scripts/system-deps.sh bench — that, plus wrk, nginx and PostgreSQL for bench/bench_checkins.py
 set -euo pipefail
 
 need=()
@@ -10,6 +10,7 @@ ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 if [ "${1:-all}" = "bench" ]; then  # bench/bench_checkins.py: the load tool and the database
   command -v wrk >/dev/null || need+=(wrk)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 elif [ "${1:-all}" != "pdf" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
@@ -20,4 +21,7 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
+  case " ${need[*]} " in  # Debian starts the packaged site on port 80; the benchmark runs its own nginx
+    *" nginx "*) service nginx stop >/dev/null 2>&1 || true ;;
+  esac
 fi
