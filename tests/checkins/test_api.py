@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from qijian.checkins import codes
-from qijian.checkins.api import CheckInBody
+from qijian.checkins.api import CheckInBody, CheckInSerializer, CheckInViewSet, render_checkin
 from qijian.checkins.models import CheckIn
 from qijian.core.calendar import local_today
 from qijian.core.testing import County
@@ -66,6 +66,27 @@ def test_the_created_record_reads_as_the_stored_one(visit: Visit) -> None:
     client = client_for(visit.inspector_user)
     created = client.post(URL, body(visit, latitude="38.2"), format="json", HTTP_IDEMPOTENCY_KEY="phone-2").json()
     assert client.get(f"{URL}{created['id']}/").json() == created
+
+
+def test_the_written_out_render_is_the_serializers(visit: Visit) -> None:
+    """render_checkin against CheckInSerializer: a bare check-in, an unfiled one, and one with every field
+    filled (client time, location, checked out with problems and a deadline, two attachments)."""
+    client = client_for(visit.inspector_user)
+    bare = client.post(URL, body(visit), format="json", HTTP_IDEMPOTENCY_KEY="render-1").json()["id"]
+    unfiled = {"enterprise": visit.county.other_enterprise.pk, "companions": [visit.colleague.certificate_no]}
+    lone = client.post(URL, unfiled, format="json", HTTP_IDEMPOTENCY_KEY="render-2").json()["id"]
+    full = body(visit, latitude="38.123456", longitude="-116.8", accuracy_m=12, source="offline")
+    full["client_time"] = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=3)).isoformat()
+    rich = client.post(URL, full, format="json", HTTP_IDEMPOTENCY_KEY="render-3").json()["id"]
+    for name in ("a.png", "b.png"):
+        client.post(f"{URL}{rich}/attachments/", {"file": SimpleUploadedFile(name, PNG)}, format="multipart")
+    deadline = (local_today() + dt.timedelta(days=7)).isoformat()
+    result = {"result": "problems", "rectification_deadline": deadline, "note": "限期整改"}
+    assert client.post(f"{URL}{rich}/checkout/", result, format="json").status_code == 200
+    rows = CheckInViewSet().tune_queryset(CheckIn.objects.filter(pk__in=[bare, lone, rich])).order_by("pk")
+    for row in rows:
+        assert json.dumps(render_checkin(row)) == json.dumps(CheckInSerializer(row).data)
+    assert len(render_checkin(rows[2])["attachments"]) == 2 and render_checkin(rows[1])["filing"] is None
 
 
 def test_key_may_come_in_the_body(visit: Visit) -> None:
