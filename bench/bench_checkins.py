@@ -1,7 +1,7 @@
-"""Benchmark: check-ins per second through the production server (gunicorn) into PostgreSQL, audit chain on,
+"""Benchmark: check-ins per second through the production server (nginx and gunicorn) into PostgreSQL, audit chain on,
 beside a bare Django endpoint that inserts one row, measured by the same load tool in the same run.
 
-    scripts/system-deps.sh bench             # wrk (Debian package)
+    scripts/system-deps.sh bench             # wrk and nginx (Debian packages)
     scripts/pg.sh start                      # prints a DATABASE_URL
     DATABASE_URL=postgres://… uv run python bench/bench_checkins.py
 
@@ -10,7 +10,8 @@ the end unless ``--keep``), migrates it and seeds a county: ``--pairs`` pairs of
 with an inspector account and an API token), one enterprise per pair and one ACTIVE filing per pair covering
 now that lists the pair — so every request is a legitimate filed check-in with its companion (R03 needs two
 people on site). It starts gunicorn on loopback (``bench/settings_bench.py``: the product's settings plus
-``/bench/bare/``), waits until it answers, warms up, then runs ``wrk`` with ``--connections`` clients for
+``/bench/bare/``) with nginx in front as production deploys it (``bench/servers.py``; ``--front none``: the
+load straight at gunicorn), waits until they answer, warms up, then runs ``wrk`` with ``--connections`` clients for
 ``--seconds`` against ``POST /api/v1/checkins/`` (the enterprise code token, a companion, a location, a unique
 ``Idempotency-Key`` per request) and against the bare endpoint, once per gunicorn configuration in
 ``--configs``. Any response other than 201, and any socket error, is counted and fails the run. Afterwards it
@@ -25,10 +26,10 @@ Each endpoint is measured twice per configuration, with the same 64 connections:
   law), so a p99 of 150 ms with 64 clients would need well over 64 ÷ 0.150 ≈ 430 answers per second.
 - **offered rate** (``--rate``, default 300) — the clients together send on a fixed schedule
   (``bench/checkins.lua``): the latency users see while the county sends that many check-ins a second. A
-  request sent more than 10 ms after its slot is counted as late (the server did not keep up). Against
-  gunicorn's sync workers this reading is pessimistic: the load tool opens each connection before it
-  waits for the slot, and a sync worker that accepted it waits with it (in production nginx buffers the
-  requests in front of gunicorn; docs/setup.md).
+  request sent more than 10 ms after its slot is counted as late (the server did not keep up). Straight
+  at gunicorn's sync workers (``--front none``) this reading is pessimistic: the load tool opens each
+  connection before it waits for the slot, and a sync worker that accepted it waits with it; nginx reads
+  whole requests before it hands them on.
 
 The verdict (exit status 0) is the closed loop's: at least 300 check-ins a second with p99 ≤ 150 ms and no
 error. The offered-rate figures are printed beside it.

@@ -6,7 +6,7 @@ flash messages and no sign-in form, so most of the middleware stack has nothing 
 each piece costs CPU on every request. ``LeanRoutes`` hands exactly such requests — ``POST`` to one
 of ``LEAN_PATHS`` with a token header — to a second Django handler whose chain keeps what shapes the
 response (security headers, request id, language, frame and content-security policies) and whose URLconf
-holds only those paths; everything else, a browser's session POST to the same URL included, goes
+resolves those paths first; everything else, a browser's session POST to the same URL included, goes
 through the full stack. Both are Django's own ``WSGIHandler``: the same request and response classes,
 the same ``request_started``/``request_finished`` signals (database connections are managed as usual),
 the same error handling. tests/core/test_lean.py holds the two answers' headers equal.
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpRequest, HttpResponseBase
@@ -48,7 +49,10 @@ class LeanHandler(WSGIHandler):
         self._exception_middleware: list[Any] = []
         handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
         for path in reversed(self.middleware_paths):
-            middleware = import_string(path)(handler)
+            try:
+                middleware = import_string(path)(handler)
+            except MiddlewareNotUsed:  # a middleware may switch itself off, as under Django's loader
+                continue
             if hasattr(middleware, "process_view"):
                 self._view_middleware.insert(0, middleware.process_view)
             if hasattr(middleware, "process_template_response"):

@@ -112,3 +112,23 @@ def test_other_requests_take_the_full_stack(visit: Visit, token: str, handlers: 
     assert status == 200 and "Vary" in headers  # the session, CSRF and locale middleware ran
     listed = call(handlers["front"], method="GET", Authorization=f"Token {token}")
     assert listed[0] == 200 and json.loads(listed[2])["results"] == []
+
+
+# What the short chain leaves out: each concerns browser sessions or static files, not a token request.
+LEFT_OUT = {
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "qijian.accounts.middleware.IdleTimeoutMiddleware",
+    "qijian.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",
+}
+
+
+def test_the_short_chain_is_the_site_chain_without_the_session_pieces(settings: Any) -> None:
+    """A middleware added to settings must be placed on the short chain or left out here on purpose."""
+    assert [m for m in settings.MIDDLEWARE if m not in LEFT_OUT] == list(lean.LEAN_MIDDLEWARE)
