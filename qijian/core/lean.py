@@ -5,7 +5,7 @@ A request that carries an API token (``Authorization: Token …``) has no sessio
 flash messages and no sign-in form, so most of the middleware stack has nothing to do for it, yet
 each piece costs CPU on every request. ``LeanRoutes`` hands exactly such requests — ``POST`` to one
 of ``LEAN_PATHS`` with a token header — to a second Django handler whose chain keeps what shapes the
-response (security headers, request id, language, frame and content-security policies) and whose URLconf
+response (security headers, request id, language, length, frame and content-security policies) and whose URLconf
 resolves those paths first; everything else, a browser's session POST to the same URL included, goes
 through the full stack. Both are Django's own ``WSGIHandler``: the same request and response classes,
 the same ``request_started``/``request_finished`` signals (database connections are managed as usual),
@@ -30,6 +30,7 @@ LEAN_MIDDLEWARE = (
     "django.middleware.security.SecurityMiddleware",
     "qijian.core.middleware.RequestIdMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",  # Content-Length, as on every other answer
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 )
