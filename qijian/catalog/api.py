@@ -13,7 +13,7 @@ from qijian.accounts.choices import Role
 from qijian.catalog import queries, services
 from qijian.catalog.choices import CatalogStatus, InspectionMethod, InspectionMode
 from qijian.catalog.models import CatalogItem, CatalogVersion
-from qijian.core.api import role_permission
+from qijian.core.api import SlugField, role_permission
 from qijian.core.api_views import IdFilter, ScopedViewSet, ServiceCreateMixin
 from qijian.core.models import CHANGE
 from qijian.enterprises.choices import EnterpriseType
@@ -74,7 +74,7 @@ class CatalogVersionSerializer(serializers.ModelSerializer[CatalogVersion]):
 class CatalogItemSerializer(serializers.ModelSerializer[CatalogItem]):
     """An item; on create the version must be an open version of the caller's own department."""
 
-    industries = serializers.SlugRelatedField(
+    industries = SlugField(
         slug_field="code", many=True, required=False, queryset=Industry.objects.all(), label="适用行业代码"
     )
     enterprise_types = serializers.ListField(

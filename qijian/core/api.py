@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, relations
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -57,6 +57,19 @@ class RolePermission(BasePermission):
 def role_permission(name: str, *, read: Iterable[str], write: Iterable[str] = ()) -> type[RolePermission]:
     attrs = {"read_roles": frozenset(read), "write_roles": frozenset(write), "__module__": __name__}
     return type(name, (RolePermission,), attrs)
+
+
+# --- Fields ------------------------------------------------------------------------------------
+
+
+class SlugField(relations.SlugRelatedField):  # type: ignore[type-arg]
+    """DRF's ``SlugRelatedField``, refusing a value with a NUL character as invalid (400) before the
+    lookup: PostgreSQL cannot compare such text, so DRF's own field turned it into a server error."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 # --- Errors ------------------------------------------------------------------------------------
