@@ -321,8 +321,7 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         return dict(body.validated_data)
 
     def _fresh(self, pk: int, code: int) -> Response:
-        row = self.tune_queryset(CheckIn.objects.filter(pk=pk)).get()
-        return Response(render_checkin(row), status=code)
+        return Response(render_checkin(checkin_to_answer(pk)), status=code)
 
     def _call(self, call: Callable[[], Any]) -> Any:
         try:
@@ -367,6 +366,11 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         upload = _upload(request)
         attachment = self._call(lambda: services.add_attachment(actor=request.user, checkin=checkin, upload=upload))
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+def checkin_to_answer(pk: int) -> CheckIn:
+    """A stored check-in read afresh with what ``render_checkin`` shows (a replay's answer, an update's)."""
+    return CheckInViewSet().tune_queryset(CheckIn.objects.filter(pk=pk)).get()
 
 
 def _upload(request: Request) -> Any:

@@ -27,7 +27,15 @@ from rest_framework.renderers import JSONRenderer
 
 from qijian.accounts.choices import Role
 from qijian.checkins import services
-from qijian.checkins.api import KEY_HEADER, CheckInBody, CheckInViewSet, _once, _service_fields, render_checkin
+from qijian.checkins.api import (
+    KEY_HEADER,
+    CheckInBody,
+    CheckInViewSet,
+    _once,
+    _service_fields,
+    checkin_to_answer,
+    render_checkin,
+)
 from qijian.core.api_auth import FastTokenAuthentication
 
 _viewset = CheckInViewSet.as_view({"get": "list", "post": "create"})
@@ -65,9 +73,7 @@ def _fast_create(request: HttpRequest) -> HttpResponse | None:
         row, created = services.record_checkin(actor=user, **data)
     except services.CheckInError as exc:
         return _json({"detail": str(exc)}, 400)
-    if not created:
-        row = CheckInViewSet().tune_queryset(type(row).objects.filter(pk=row.pk)).get()
-    return _json(render_checkin(row), 201 if created else 200)
+    return _json(render_checkin(row if created else checkin_to_answer(row.pk)), 201 if created else 200)
 
 
 def _charset(request: HttpRequest) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
@@ -25,15 +26,27 @@ from django.utils.module_loading import import_string
 
 LEAN_URLCONF = "qijian.lean_urls"
 LEAN_PATHS = frozenset({"/api/v1/checkins/"})
-# What a token-authenticated API answer needs of settings.MIDDLEWARE, in the same order.
-LEAN_MIDDLEWARE = (
-    "django.middleware.security.SecurityMiddleware",
-    "qijian.core.middleware.RequestIdMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",  # Content-Length, as on every other answer
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+# The site's middleware a token-authenticated API request has no use for: browser sessions, sign-in and
+# static files. Everything else in settings.MIDDLEWARE runs on the short chain too, in the same order, so a
+# middleware added to the site later is kept there unless it is named here on purpose.
+SKIPPED_MIDDLEWARE = frozenset(
+    {
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "qijian.accounts.middleware.IdleTimeoutMiddleware",
+        "qijian.accounts.middleware.TwoFactorRequiredMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "axes.middleware.AxesMiddleware",
+    }
 )
+
+
+def lean_middleware() -> list[str]:
+    """settings.MIDDLEWARE without ``SKIPPED_MIDDLEWARE``, in the site's order."""
+    return [path for path in settings.MIDDLEWARE if path not in SKIPPED_MIDDLEWARE]
 
 
 class LeanHandler(WSGIHandler):
@@ -86,4 +99,4 @@ class LeanRoutes:
 
 
 def application(full: Callable[..., Any]) -> LeanRoutes:
-    return LeanRoutes(full, LeanHandler(middleware=LEAN_MIDDLEWARE, urlconf=LEAN_URLCONF))
+    return LeanRoutes(full, LeanHandler(middleware=lean_middleware(), urlconf=LEAN_URLCONF))

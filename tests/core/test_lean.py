@@ -115,20 +115,12 @@ def test_other_requests_take_the_full_stack(visit: Visit, token: str, handlers: 
     assert listed[0] == 200 and json.loads(listed[2])["results"] == []
 
 
-# What the short chain leaves out: each concerns browser sessions or static files, not a token request.
-LEFT_OUT = {
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "qijian.accounts.middleware.IdleTimeoutMiddleware",
-    "qijian.accounts.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "axes.middleware.AxesMiddleware",
-}
-
-
 def test_the_short_chain_is_the_site_chain_without_the_session_pieces(settings: Any) -> None:
-    """A middleware added to settings must be placed on the short chain or left out here on purpose."""
-    assert [m for m in settings.MIDDLEWARE if m not in LEFT_OUT] == list(lean.LEAN_MIDDLEWARE)
+    """Every skipped name is a site middleware (none stale); the ones that shape the answer stay, in order."""
+    chain = lean.lean_middleware()
+    assert set(settings.MIDDLEWARE) >= lean.SKIPPED_MIDDLEWARE
+    assert chain == [m for m in settings.MIDDLEWARE if m in chain] and not set(chain) & lean.SKIPPED_MIDDLEWARE
+    kept = ("SecurityMiddleware", "RequestIdMiddleware", "CommonMiddleware", "XFrameOptionsMiddleware", "CSPMiddleware")
+    assert [m.rpartition(".")[2] for m in chain if m.rpartition(".")[2] in kept] == list(kept)
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.core.test_lean.NewMiddleware"]
+    assert lean.lean_middleware()[-1] == "tests.core.test_lean.NewMiddleware"  # a new one is kept by default
