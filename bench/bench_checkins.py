@@ -21,18 +21,22 @@ something else.
 
 Each endpoint is measured twice per configuration, with the same 64 connections:
 
-- **closed loop** — every client sends its next request as soon as its answer arrives: the most the server
-  does. Latency here is mostly queueing: with N clients always waiting, the mean is N ÷ throughput (Little's
-  law), so a p99 of 150 ms with 64 clients would need well over 64 ÷ 0.150 ≈ 430 answers per second.
-- **offered rate** (``--rate``, default 300) — the clients together send on a fixed schedule
-  (``bench/checkins.lua``): the latency users see while the county sends that many check-ins a second. A
-  request sent more than 10 ms after its slot is counted as late (the server did not keep up). Straight
-  at gunicorn's sync workers (``--front none``) this reading is pessimistic: the load tool opens each
-  connection before it waits for the slot, and a sync worker that accepted it waits with it; nginx reads
-  whole requests before it hands them on.
+- **offered rate** (``--rate``, default 310) — the 64 clients together send on a fixed schedule
+  (``bench/checkins.lua``), as the county's phones do at the peak: the latency users see while the
+  county sends that many check-ins a second. A request sent more than 10 ms after its slot is counted
+  as late (every connection was still waiting for an answer: the server did not keep up). The default
+  is a little over the target so that the rate answered, counted over the whole run, is at least 300.
+  Straight at gunicorn's sync workers (``--front none``) this reading is pessimistic: the load tool
+  opens each connection before it waits for the slot, and a sync worker that accepted it waits with it;
+  nginx reads whole requests before it hands them on.
+- **closed loop** — every client sends its next request as soon as its answer arrives: the most the
+  server does (its capacity). Latency here is queueing by construction: with 64 clients always waiting,
+  the mean is 64 ÷ throughput (Little's law), so it says how fast the server is, not what a user waits.
 
-The verdict (exit status 0) is the closed loop's: at least 300 check-ins a second with p99 ≤ 150 ms and no
-error. The offered-rate figures are printed beside it.
+The verdict (exit status 0) is the offered-rate run's: at least 300 check-ins a second answered with
+p99 ≤ 150 ms, no error and no request sent late. A closed loop could only meet "p99 ≤ 150 ms with 64
+clients" above about 430 answers a second whatever the target rate, so it is printed as the capacity
+beside the verdict (docs/benchmarks.md, "Check-ins under load", explains the reading).
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from bench.servers import Config, Nginx, cpu_ticks, cpu_used, free_port, start_g
 LUA = ROOT / "bench" / "checkins.lua"
 SETTINGS = "bench.settings_bench"
 TARGET_RATE, TARGET_P99_MS = 300.0, 150.0
+OFFERED_RATE = 310.0  # a little over the target: the rate answered is counted over the whole run
 DEFAULT_CONFIGS = "sync:3,gthread:2x4,gthread:3x4"
 
 
@@ -75,8 +80,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--rate",
         type=float,
-        default=TARGET_RATE,
-        help="requests per second the clients offer together in the offered-rate runs (default 300; 0: skip them)",
+        default=OFFERED_RATE,
+        help=f"requests per second the clients offer together in the offered-rate runs (default {OFFERED_RATE:g};"
+        " 0: skip them, and the verdict fails)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards (default: drop it)")
     parser.add_argument(
@@ -317,21 +323,29 @@ def print_table(rows: list[tuple[Config, str, Result]]) -> None:
 
 
 def verdict(rows: list[tuple[Config, str, Result]]) -> bool:
-    """True when the best closed-loop run of the check-ins meets the target (see the module's docstring);
-    the best offered-rate run is printed beside it."""
-    target = f"≥ {TARGET_RATE:.0f} check-ins/s with p99 ≤ {TARGET_P99_MS:.0f} ms"
-    checkins = [r for _, mode, r in rows if mode.startswith("checkin@") and not r.errors]
-    closed = max((r for r in checkins if not r.offered), key=lambda r: r.rate, default=None)
-    passed = closed is not None and closed.rate >= TARGET_RATE and closed.p99 <= TARGET_P99_MS
-    figures = f"{closed.rate:.1f}/s, p99 {closed.p99:.1f} ms" if closed else "no run without errors"
-    print(f"\ntarget {target}, 64 clients in a closed loop: {'PASS' if passed else 'FAIL'} ({figures})")
-    offered = min((r for r in checkins if r.offered), key=lambda r: r.p99, default=None)
-    if offered is not None:
-        print(
-            f"offered {offered.offered:g}/s: {offered.rate:.1f}/s answered, p99 {offered.p99:.1f} ms, "
-            f"{offered.late} of {offered.requests} sent late"
-        )
+    """True when the best offered-rate run of the check-ins meets the target (see the module's docstring);
+    the best closed-loop run is printed beside it as the capacity."""
+    target = f"≥ {TARGET_RATE:.0f} check-ins/s answered with p99 ≤ {TARGET_P99_MS:.0f} ms"
+    checkins = [r for _, mode, r in rows if mode.startswith("checkin@")]
+    offered = [r for r in checkins if r.offered]
+    best = min(offered, key=lambda r: (not _meets(r), r.p99), default=None)
+    passed = best is not None and _meets(best)
+    figures = (
+        f"offered {best.offered:g}/s: {best.rate:.1f}/s answered, p99 {best.p99:.1f} ms, "
+        f"{best.late} of {best.requests} sent late, {best.errors} errors"
+        if best
+        else "no offered-rate run (--rate 0)"
+    )
+    print(f"\ntarget {target}, 64 clients on a fixed schedule: {'PASS' if passed else 'FAIL'} ({figures})")
+    closed = max((r for r in checkins if not r.offered and not r.errors), key=lambda r: r.rate, default=None)
+    if closed is not None:
+        figures = f"{closed.rate:.1f}/s, p50 {closed.p50:.1f} ms, p99 {closed.p99:.1f} ms"
+        print(f"capacity (closed loop, 64 clients): {figures}")
     return passed
+
+
+def _meets(r: Result) -> bool:
+    return not r.errors and not r.late and r.rate >= TARGET_RATE and r.p99 <= TARGET_P99_MS
 
 
 def check_store() -> None:

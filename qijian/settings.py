@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "qijian.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "qijian.core.csp.CSPMiddleware",  # django-csp's, the constant policy built once
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -41,13 +41,23 @@ def lock_chain() -> None:
 
 def locked_head() -> tuple[int, str]:
     """``lock_chain()`` then ``chain_head()``: on PostgreSQL in one round trip (qijian/audit/head.py)."""
-    if connection.vendor != "postgresql":
+    query = locked_head_query()
+    if query is None:
         lock_chain()
         return chain_head()
     with rawsql.cursor() as cursor:  # prepared: run on every audited write
-        cursor.execute(f"SELECT head_seq, head_hash FROM {head.FUNCTION}(%s)", [_CHAIN_LOCK_KEY])  # noqa: S608
+        cursor.execute(*query)
         last = cursor.fetchone()
     return (int(last[0]), str(last[1])) if last is not None else _anchor()
+
+
+def locked_head_query() -> tuple[str, list[Any]] | None:
+    """On PostgreSQL, ``locked_head()`` as a query to run inside another statement (one round trip
+    fewer): a ``SELECT`` of ``head_seq, head_hash`` and its parameters. Its result, read in the same
+    transaction just before ``record_event``, is that call's ``head``. None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    return f"SELECT head_seq, head_hash FROM {head.FUNCTION}(%s)", [_CHAIN_LOCK_KEY]  # noqa: S608
 
 
 def chain_head() -> tuple[int, str]:
@@ -56,6 +66,12 @@ def chain_head() -> tuple[int, str]:
         cursor.execute(f"SELECT seq, hash FROM {rawsql.table(AuditEvent)} ORDER BY seq DESC LIMIT 1")  # noqa: S608
         last = cursor.fetchone()
     return (int(last[0]), str(last[1])) if last is not None else _anchor()
+
+
+def _head(read: tuple[Any, Any] | None) -> tuple[int, str]:
+    if read is None or read[0] is None:  # not read, or no event yet (the lock is taken again: a no-op)
+        return locked_head()
+    return int(read[0]), str(read[1])
 
 
 def _anchor() -> tuple[int, str]:
@@ -94,15 +110,18 @@ def record_event(
     target_id: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    head: tuple[Any, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, in the caller's transaction.
 
     No savepoint of its own: if the event cannot be written, the caller's whole transaction fails with it
     (a write without its event must not commit), and the two statements a savepoint costs are saved on
-    every audited write. Called outside a transaction, it opens one."""
+    every audited write. Called outside a transaction, it opens one. ``head``: the row of
+    ``locked_head_query()`` the caller ran in this transaction (None: read here). A stale head cannot fork
+    the chain: the unique seq and predecessor make the insert fail."""
     event = _new_event(actor, action, _target_fields(target, target_type, target_id), before, after)
     with transaction.atomic(savepoint=False):
-        seq, prev_hash = locked_head()
+        seq, prev_hash = _head(head)
         event.occurred_at = _now()  # taken under the lock: time never runs backwards in seq
         event.seq, event.prev_hash = seq + 1, prev_hash
         event.hash = link_hash(prev_hash, event.chained_fields())

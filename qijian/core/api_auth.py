@@ -24,6 +24,13 @@ class FastTokenAuthentication(TokenAuthentication):
     the rest of a check-in's reads together (docs/benchmarks.md)."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
+        user, created = self.user_for_key(key)
+        token = Token(key=key, user=user, created=rawsql.convert(Token, "created", created))
+        token._state.adding = False
+        return user, token
+
+    def user_for_key(self, key: str) -> tuple[Any, Any]:
+        """The active user of token ``key`` and the token's raw creation time, or AuthenticationFailed."""
         user_model = get_user_model()
         users, tokens = rawsql.table(user_model), rawsql.table(Token)
         sql = f"SELECT {rawsql.columns(user_model, 'u')}, t.created FROM {users} u JOIN {tokens} t ON t.user_id = u.id"  # noqa: S608
@@ -34,9 +41,7 @@ class FastTokenAuthentication(TokenAuthentication):
         user, (created,) = found[0]
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
-        token = Token(key=key, user=user, created=rawsql.convert(Token, "created", created))
-        token._state.adding = False
-        return user, token
+        return user, created
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):

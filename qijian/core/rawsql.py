@@ -15,35 +15,71 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 M = TypeVar("M", bound=Model)
 
 
+_shared: ContextVar[tuple[Any, Any] | None] = ContextVar("qijian_rawsql_shared_cursor", default=None)
+
+
 @contextmanager
 def cursor(db: Any = None) -> Iterator[Any]:
-    """Django's cursor; on PostgreSQL with server-side binding (settings, ``QJ_DB_PREPARED``) psycopg
-    prepares each statement run through it, so PostgreSQL plans it once per connection.
+    """Django's cursor (inside ``one_cursor``, its shared one); on PostgreSQL with server-side binding
+    (settings, ``QJ_DB_PREPARED``) psycopg prepares each statement run through it, so PostgreSQL plans
+    it once per connection.
 
     Only these statements are prepared: they look rows up by key, where the plan never depends on the
     values. The ORM's are not (psycopg's automatic preparing stays off): a prepared LIKE search may
     switch to a generic plan that is far worse for some patterns (docs/benchmarks.md)."""
     db = db or connections[DEFAULT_DB_ALIAS]
+    shared = _shared.get()
+    if shared is not None and shared[0] is db:
+        with _preparing(db):
+            yield shared[1]
+        return
+    with db.cursor() as found, _preparing(db):
+        yield found
+
+
+@contextmanager
+def one_cursor() -> Iterator[None]:
+    """Every statement of this module inside runs on one Django cursor of the default database.
+
+    Opening a cursor (Django's wrapper and psycopg's) cost about as much client CPU as sending a
+    statement; a check-in runs eight of them. Nested calls share the outer cursor."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if _shared.get() is not None:
+        yield
+        return
     with db.cursor() as found:
-        options = db.settings_dict.get("OPTIONS", {})
-        if db.vendor != "postgresql" or not options.get("server_side_binding"):
-            yield found
-            return
-        before, db.connection.prepare_threshold = db.connection.prepare_threshold, 0
+        token = _shared.set((db, found))
         try:
-            yield found
+            yield
         finally:
-            db.connection.prepare_threshold = before
+            _shared.reset(token)
+
+
+@contextmanager
+def _preparing(db: Any) -> Iterator[None]:
+    options = db.settings_dict.get("OPTIONS", {})
+    if db.vendor != "postgresql" or not options.get("server_side_binding"):
+        yield
+        return
+    before, db.connection.prepare_threshold = db.connection.prepare_threshold, 0
+    try:
+        yield
+    finally:
+        db.connection.prepare_threshold = before
 
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -96,19 +132,48 @@ def load(model: type[M], sql: str, params: Sequence[Any], extra: Sequence[str] =
 def load_rows(model: type[M], sql: str, params: Sequence[Any]) -> list[tuple[M, tuple[Any, ...]]]:
     """``(instance, the row's further columns)`` for each row of ``sql`` (``columns(model)`` first)."""
     db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` is a thread-local lookup
-    reader = _reader(model, db.vendor)
-    width = len(reader.attnames)
+    width = len(_reader(model, db.vendor).attnames)
     with cursor(db) as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
-    found = []
-    for row in rows:
-        values = list(row[:width])
-        for position, convs, column in reader.converters:
-            for conv in convs:
-                values[position] = conv(values[position], column, db)
-        found.append((model.from_db(db.alias, reader.attnames, values), tuple(row[width:])))
-    return found
+    return [(make(model, row[:width], db), tuple(row[width:])) for row in rows]
+
+
+def make(model: type[M], values: Sequence[Any], db: Any = None) -> M:
+    """An instance of ``model`` from the raw values of ``columns(model)``, converted as the ORM converts them."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    reader = _reader(model, db.vendor)
+    converted = list(values)
+    for position, convs, column in reader.converters:
+        for conv in convs:
+            converted[position] = conv(converted[position], column, db)
+    return _builder(model, reader.attnames)(db.alias, converted)
+
+
+def _builder(model: type[M], attnames: tuple[str, ...]) -> Callable[[str, list[Any]], M]:
+    """``model.from_db`` for a row of every concrete field, or an equivalent that skips ``Model.__init__``
+    (its per-field descriptor lookups cost more than the query's own client work) when nothing could
+    tell the difference: ``__init__`` and ``from_db`` not overridden, no ``pre_init``/``post_init``
+    receiver, and every field stored as a plain attribute (Django's deferred-loading descriptors)."""
+    if not _plain_model(model) or signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return lambda alias, values: model.from_db(alias, attnames, values)
+
+    def build(alias: str, values: list[Any]) -> M:
+        instance = model.__new__(model)
+        instance.__dict__.update(zip(attnames, values, strict=True))
+        state = instance._state = ModelState()
+        state.adding, state.db = False, alias
+        return instance
+
+    return build
+
+
+@cache
+def _plain_model(model: type[Model]) -> bool:
+    if model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__:  # type: ignore[attr-defined]
+        return False
+    plain = (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return all(type(getattr(model, f.attname, None)) in plain for f in model._meta.concrete_fields)
 
 
 def convert(model: type[Model], attname: str, value: Any) -> Any:
@@ -159,23 +224,45 @@ def insert(instance: M) -> M:
     return _stored(instance, pk, db)
 
 
-def insert_linked(instance: M, through: type[Model], names: tuple[str, str], others: Sequence[int]) -> M:
+def insert_linked(
+    instance: M,
+    through: type[Model],
+    names: tuple[str, str],
+    others: Sequence[int],
+    also: tuple[str, Sequence[Any]] | None = None,
+) -> tuple[M, tuple[Any, ...] | None]:
     """``insert(instance)`` and a row of the many-to-many table ``through`` for each id in ``others``
-    (``names``: its field to ``instance``, its field to the others); one statement on PostgreSQL."""
+    (``names``: its field to ``instance``, its field to the others); one statement on PostgreSQL.
+
+    ``also``: a query (SQL, parameters) that must not read the tables written here; its first row is
+    returned beside the instance (None without ``also``; when the query gives no row: None, or on
+    PostgreSQL a row of NULLs). On PostgreSQL it runs in the same statement, one round trip fewer
+    (where it would not see the new rows: a statement's parts share one snapshot)."""
     db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql" or not others:
+    if db.vendor != "postgresql":
         insert(instance)
         insert_pairs(through, names, [(instance.pk, other) for other in others])
-        return instance
+        return instance, _first_row(*also) if also else None
     writer, values = _prepared(instance, db)
     pk, cols = _quote_pk(type(instance)), _named_columns(through, names)
     sql = (
         f"WITH new AS ({writer.sql}), links AS (INSERT INTO {table(through)} ({cols}) "  # noqa: S608
-        f"SELECT new.{pk}, other FROM new, unnest(%s::bigint[]) AS other) SELECT {pk} FROM new"
+        f"SELECT new.{pk}, other FROM new, unnest(%s::bigint[]) AS other) SELECT new.{pk}"
     )
+    also_sql, also_params = also or ("SELECT 1", [])
+    sql += f", also.* FROM new LEFT JOIN ({also_sql}) AS also ON TRUE"
     with cursor(db) as cur:
-        cur.execute(sql, [*values, list(others)])
-        return _stored(instance, cur.fetchone()[0], db)  # type: ignore[index]
+        cur.execute(sql, [*values, list(others), *also_params])
+        row = cur.fetchone()
+    _stored(instance, row[0], db)  # type: ignore[index]
+    return instance, tuple(row[1:]) if also else None  # type: ignore[index]
+
+
+def _first_row(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    with cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    return tuple(row) if row is not None else None
 
 
 def _quote_pk(model: type[Model]) -> str:

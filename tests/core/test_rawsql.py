@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -102,10 +103,22 @@ def test_insert_linked_stores_the_row_and_its_links(county: County) -> None:
     other = Inspector.objects.exclude(pk=county.inspector.pk).first()
     assert other is not None
     through = CheckIn.companions.through
-    row = rawsql.insert_linked(_checkin(county, "raw-linked"), through, ("checkin", "inspector"), [other.pk])
-    alone = rawsql.insert_linked(_checkin(county, "raw-alone"), through, ("checkin", "inspector"), [])
+    row, _ = rawsql.insert_linked(_checkin(county, "raw-linked"), through, ("checkin", "inspector"), [other.pk])
+    alone, _ = rawsql.insert_linked(_checkin(county, "raw-alone"), through, ("checkin", "inspector"), [])
     assert list(CheckIn.objects.get(pk=row.pk).companions.values_list("pk", flat=True)) == [other.pk]
     assert row._state.adding is False and alone.pk is not None and not alone.companions.exists()
+
+
+@pytest.mark.parametrize("companions", [0, 1])
+def test_insert_linked_also_runs_a_query_after_the_inserts(county: County, companions: int) -> None:
+    through, ids = CheckIn.companions.through, [county.inspector.pk][:companions]
+    also = (f"SELECT count(*), %s FROM {rawsql.table(Enterprise)}", ["also"])  # noqa: S608
+    row, extra = rawsql.insert_linked(_checkin(county, "raw-also"), through, ("checkin", "inspector"), ids, also)
+    assert extra == (Enterprise.objects.count(), "also") and CheckIn.objects.filter(pk=row.pk).exists()
+    assert through.objects.filter(checkin=row).count() == companions
+    none: tuple[str, list[Any]] = (f"SELECT id FROM {rawsql.table(Enterprise)} WHERE id < 0", [])  # noqa: S608
+    _, empty = rawsql.insert_linked(_checkin(county, "raw-also-2"), through, ("checkin", "inspector"), ids, none)
+    assert empty in (None, (None,))  # no row: None, or PostgreSQL's LEFT JOIN's row of NULLs
 
 
 def test_insert_linked_of_a_duplicate_writes_no_link(county: County) -> None:
@@ -126,3 +139,70 @@ def test_hand_written_statements_are_prepared_and_the_orms_are_not(county: Count
         prepared = [row[0] for row in cursor.fetchall()]
     assert any(_enterprises_sql().replace("%s", "$1") == statement for statement in prepared)
     assert not any("LIKE" in statement for statement in prepared)
+
+
+def test_one_cursor_runs_every_statement_inside_on_one_cursor_and_nests(county: County) -> None:
+    seen: list[object] = []  # the cursors themselves: an id() may be reused once a cursor is gone
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        seen.append(context["cursor"])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        rawsql.load(Enterprise, _enterprises_sql(), [county.enterprise.pk])
+        rawsql.load(Enterprise, _enterprises_sql(), [county.enterprise.pk])
+        assert seen[0] is not seen[1]  # outside: a cursor per statement
+        seen.clear()
+        with rawsql.one_cursor():
+            rawsql.load(Enterprise, _enterprises_sql(), [county.enterprise.pk])
+            with rawsql.one_cursor():
+                rawsql.load_rows(Inspector, f"SELECT {rawsql.columns(Inspector)} FROM {rawsql.table(Inspector)}", [])  # noqa: S608
+            rawsql.insert(_checkin(county, "one-cursor"))
+    assert len(seen) == 3 and seen[0] is seen[1] is seen[2]
+    assert CheckIn.objects.filter(idempotency_key="one-cursor").exists()
+
+
+def test_one_cursor_survives_a_failed_statement_in_a_transaction(county: County) -> None:
+    rawsql.insert(_checkin(county, "one-cursor-dup"))
+    with rawsql.one_cursor():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            rawsql.insert(_checkin(county, "one-cursor-dup"))
+        (found,) = rawsql.load(Enterprise, _enterprises_sql(), [county.enterprise.pk])
+    assert found.pk == county.enterprise.pk
+
+
+def test_make_converts_and_builds_what_from_db_builds(county: County) -> None:
+    sql = f"SELECT {rawsql.columns(Inspector)} FROM {rawsql.table(Inspector)} WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [county.inspector.pk])
+        row = cursor.fetchone()
+    made = rawsql.make(Inspector, row)
+    expected = Inspector.objects.get(pk=county.inspector.pk)
+    fields = [f.attname for f in Inspector._meta.concrete_fields]
+    assert {f: getattr(made, f) for f in fields} == {f: getattr(expected, f) for f in fields}
+    assert made == expected and made._state.adding is False and made._state.db == "default"
+    assert made.department == county.inspector.department  # the relation loads as on an ORM row
+    made.name = "改名"
+    made.save(update_fields=["name"])  # an ordinary instance: saves as an update
+    assert Inspector.objects.get(pk=county.inspector.pk).name == "改名"
+
+
+def test_load_goes_through_from_db_when_a_post_init_receiver_listens(county: County) -> None:
+    seen: list[Enterprise] = []
+
+    def receiver(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(instance)
+
+    signals.post_init.connect(receiver, sender=Enterprise)
+    try:
+        (found,) = rawsql.load(Enterprise, _enterprises_sql(), [county.enterprise.pk])
+    finally:
+        signals.post_init.disconnect(receiver, sender=Enterprise)
+    assert seen == [found]
+
+
+def test_a_model_with_its_own_field_descriptor_is_built_by_from_db() -> None:
+    from qijian.checkins.models import Attachment
+
+    assert rawsql._plain_model(Enterprise) and rawsql._plain_model(CheckIn)
+    assert not rawsql._plain_model(Attachment)  # its FileField's descriptor wraps the stored name

@@ -25,7 +25,7 @@ from qijian.checkins.services.base import (  # noqa: F401
     SPAN_MARGIN,
     CheckInError,
     _companion_label,
-    _enterprise_from_token,
+    _enterprise_id_from_token,
     _load_people,
     _now,
     _pick_companions,

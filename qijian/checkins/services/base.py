@@ -120,11 +120,18 @@ def _companion_label(value: Any) -> int | str:
 
 def resolve_enterprise(value: Any, now: dt.datetime) -> Enterprise:
     """An enterprise row, its id, or its enterprise-code token (qijian.checkins.codes, kind "E")."""
+    found = enterprise_reference(value, now)
+    return found if isinstance(found, Enterprise) else _enterprise(*found)
+
+
+def enterprise_reference(value: Any, now: dt.datetime) -> Enterprise | tuple[int, str]:
+    """What a scan names, before any read: the row itself, or its id and the refusal when there is no
+    such enterprise. A bad code token is refused here."""
     if isinstance(value, Enterprise):
         return value
     if isinstance(value, int):
-        return _enterprise(value, "企业不存在。")
-    return _enterprise_from_token(str(value or "").strip(), now)
+        return value, "企业不存在。"
+    return _enterprise_id_from_token(str(value or "").strip(), now), "企业码对应的企业不存在。"
 
 
 def _enterprise(pk: int, missing: str) -> Enterprise:
@@ -135,7 +142,7 @@ def _enterprise(pk: int, missing: str) -> Enterprise:
     return found[0]
 
 
-def _enterprise_from_token(token: str, now: dt.datetime) -> Enterprise:
+def _enterprise_id_from_token(token: str, now: dt.datetime) -> int:
     if not token:
         raise CheckInError("请扫描或输入企业码。")
     from qijian.checkins import codes
@@ -144,4 +151,4 @@ def _enterprise_from_token(token: str, now: dt.datetime) -> Enterprise:
         claims = codes.read_code(codes.token_from_text(token), kind="E", now=now)
     except codes.CodeError as exc:
         raise CheckInError(str(exc)) from exc
-    return _enterprise(claims.object_id, "企业码对应的企业不存在。")
+    return int(claims.object_id)

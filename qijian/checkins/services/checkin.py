@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from qijian.accounts.choices import Role
-from qijian.audit.services import record_event
+from qijian.audit.services import locked_head_query, record_event
 from qijian.catalog.choices import InspectionMethod
 from qijian.checkins.choices import CheckInSource
 from qijian.checkins.models import CheckIn
@@ -22,6 +22,7 @@ from qijian.checkins.services.base import (
     _now,
     _pick_companions,
     _require_certified,
+    enterprise_reference,
     local_day,
     resolve_enterprise,
     scanning_inspector,
@@ -36,6 +37,7 @@ from qijian.checkins.services.matching import (
     _moments,
     _source,
     department_filings,
+    enterprise_and_filings,
     match_filing,
 )
 from qijian.core import rawsql
@@ -157,10 +159,24 @@ class _Batch:
             self.people |= _load_people(missing)
         return _pick_companions(labels, self.people, scanner, day)
 
-    def _candidates(self, inspector: Inspector, enterprise: Enterprise) -> list[Filing]:
-        if enterprise.pk not in self.filings:
-            self.filings[enterprise.pk] = department_filings(inspector, enterprise.pk, self.lo, self.hi)
-        return self.filings[enterprise.pk]
+    def _target(self, value: Any, inspector: Inspector, now: dt.datetime) -> tuple[Enterprise, list[Filing]]:
+        """The scanned enterprise and the filings it may match; the first time, in one query."""
+        found = enterprise_reference(value, now)
+        if isinstance(found, Enterprise):
+            return found, self._candidates(inspector, found.pk)
+        pk, missing = found
+        if pk in self.filings:
+            return resolve_enterprise(pk, now), self.filings[pk]
+        both = enterprise_and_filings(inspector, pk, self.lo, self.hi)
+        if both is None:
+            raise CheckInError(missing)
+        self.filings[pk] = both[1]
+        return both
+
+    def _candidates(self, inspector: Inspector, enterprise_id: int) -> list[Filing]:
+        if enterprise_id not in self.filings:
+            self.filings[enterprise_id] = department_filings(inspector, enterprise_id, self.lo, self.hi)
+        return self.filings[enterprise_id]
 
     def _draft(
         self,
@@ -177,8 +193,8 @@ class _Batch:
         source, client_time = _source(source), _aware(client_time)
         moments = _moments(now, source, client_time)
         _require_certified(inspector, local_day(moments[0]))
-        target = resolve_enterprise(enterprise, now)
-        match = match_filing(self._candidates(inspector, target), moments)
+        target, candidates = self._target(enterprise, inspector, now)
+        match = match_filing(candidates, moments)
         row = CheckIn(
             idempotency_key=key,
             enterprise=target,
@@ -221,10 +237,13 @@ def _store(actor: Any, draft: Draft, people: Sequence[Inspector]) -> tuple[Check
 @transaction.atomic
 def _insert(actor: Any, draft: Draft, people: Sequence[Inspector]) -> CheckIn:
     # Hand-written: the ORM's inserts cost more to build than to run (one statement on PostgreSQL).
-    row = rawsql.insert_linked(draft.row, CheckIn.companions.through, ("checkin", "inspector"), [p.pk for p in people])
-    # The chain's lock is taken here and held until the commit: for a filed check-in this is the last
-    # statement (an unfiled one raises its R01 alert after it, audited in turn).
-    record_event(actor=actor, action="checkins.record_checkin", target=row, after=checkin_summary(row, people))
+    # On PostgreSQL the audit chain's lock is taken and its head read in the insert's statement; the lock
+    # is held until the commit: for a filed check-in the event is the last statement (an unfiled one
+    # raises its R01 alert after it, audited in turn).
+    through, ids = CheckIn.companions.through, [p.pk for p in people]
+    row, head = rawsql.insert_linked(draft.row, through, ("checkin", "inspector"), ids, also=locked_head_query())
+    summary = checkin_summary(row, people)
+    record_event(actor=actor, action="checkins.record_checkin", target=row, after=summary, head=head)
     if row.unfiled:
         _raise_unfiled(actor, draft)
     _preload(row, people)
