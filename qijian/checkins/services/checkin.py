@@ -226,27 +226,28 @@ def _store(actor: Any, draft: Draft, people: Sequence[Inspector]) -> tuple[Check
     caller has one open). A concurrent duplicate that committed first makes the insert fail on the unique
     key: everything of this attempt is rolled back and the winner's row is the record."""
     try:
-        return _insert(actor, draft, people), True
+        row = _insert(actor, draft, people)
     except IntegrityError:
         winner = CheckIn.objects.filter(idempotency_key=draft.row.idempotency_key).order_by().first()
         if winner is None:  # not a duplicate key: a real fault
             raise
         return winner, False
+    _preload(row, people)  # after the commit: the audit chain's lock is not held for it
+    return row, True
 
 
 @transaction.atomic
 def _insert(actor: Any, draft: Draft, people: Sequence[Inspector]) -> CheckIn:
     # Hand-written: the ORM's inserts cost more to build than to run (one statement on PostgreSQL).
     # On PostgreSQL the audit chain's lock is taken and its head read in the insert's statement; the lock
-    # is held until the commit: for a filed check-in the event is the last statement (an unfiled one
-    # raises its R01 alert after it, audited in turn).
+    # is held until the commit, so what can be done before is: the event's content. For a filed check-in
+    # the event is the last statement (an unfiled one raises its R01 alert after it, audited in turn).
+    summary = checkin_summary(draft.row, people)
     through, ids = CheckIn.companions.through, [p.pk for p in people]
     row, head = rawsql.insert_linked(draft.row, through, ("checkin", "inspector"), ids, also=locked_head_query())
-    summary = checkin_summary(row, people)
     record_event(actor=actor, action="checkins.record_checkin", target=row, after=summary, head=head)
     if row.unfiled:
         _raise_unfiled(actor, draft)
-    _preload(row, people)
     return row
 
 
