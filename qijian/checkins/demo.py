@@ -45,7 +45,7 @@ from qijian.inspections.models import Filing
 log = logging.getLogger(__name__)
 
 KEY_PREFIX = "demo-checkin-"
-SPOT = {"latitude": "38.293100", "longitude": "116.876500", "accuracy_m": 15}  # 沧县 county seat
+SPOT: dict[str, Any] = {"latitude": "38.293100", "longitude": "116.876500", "accuracy_m": 15}  # 沧县 county seat
 
 
 @contextmanager

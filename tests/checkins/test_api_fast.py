@@ -162,6 +162,40 @@ def test_the_fast_path_costs_no_more_queries_than_the_viewset(
         assert post(token, body(visit), key="counted").status_code == 201
 
 
+def test_an_inactive_accounts_token_is_the_viewsets_401(
+    visit: Visit, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    visit.inspector_user.is_active = False
+    visit.inspector_user.save(update_fields=["is_active"])
+    seen = spy(monkeypatch)
+    response = post(token, body(visit), key="inactive-1")
+    assert seen == ["POST"] and response.status_code == 401 and CheckIn.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("companions", "expected"),
+    [
+        (["colleague", "colleague"], 201),  # named twice: one companion
+        (["colleague", "own"], 201),  # the scanner named as a companion is ignored, as by the service
+        (["colleague", "000000"], 400),  # an unknown companion is refused by number
+        ([" colleague "], 201),  # spaces around a number, as the service trims them
+    ],
+)
+def test_companions_are_the_services_companions_on_both_paths(
+    visit: Visit, token: str, companions: list[str], expected: int
+) -> None:
+    numbers = {"colleague": visit.colleague.certificate_no, "own": visit.county.inspector.certificate_no}
+    named = [c.replace(c.strip(), numbers.get(c.strip(), c.strip())) for c in companions]
+    fast = post(token, body(visit, companions=named), key="comp-fast")
+    viewset = post(token, body(visit, companions=named), key="comp-viewset", accept=VIEWSET)
+    assert fast.status_code == viewset.status_code == expected
+    if expected == 201:
+        assert [p["id"] for p in fast.json()["companions"]] == [visit.colleague.pk]
+        assert fast.json()["companions"] == viewset.json()["companions"]
+    else:
+        assert fast.json() == viewset.json() and "000000" in fast.json()["detail"]
+
+
 def test_the_event_of_a_fast_checkin_carries_the_request_id(visit: Visit, token: str) -> None:
     response = post(token, body(visit), key="traced-1")
     event = AuditEvent.objects.get(action="checkins.record_checkin")

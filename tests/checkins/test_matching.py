@@ -96,7 +96,7 @@ def test_no_such_enterprise_is_none(visit: Visit) -> None:
 
 
 def test_a_scan_of_a_missing_enterprise_is_refused_by_id_and_by_code(visit: Visit) -> None:
-    args = {"actor": visit.inspector_user, "companions": [visit.colleague.certificate_no]}
+    args: dict[str, Any] = {"actor": visit.inspector_user, "companions": [visit.colleague.certificate_no]}
     with pytest.raises(services.CheckInError, match=r"^企业不存在。$"):
         services.record_checkin(idempotency_key=key(), enterprise=10**12, **args)
     ghost = Enterprise(pk=10**12, name="无此企业")
