@@ -52,7 +52,7 @@ _HEADERS = {"Allow": "GET, POST, HEAD, OPTIONS", "Vary": "Accept"}
 def checkins(request: HttpRequest) -> HttpResponse:
     """The check-in collection: a plain check-in POST answered here, everything else by the viewset."""
     if request.method == "POST":
-        with rawsql.one_cursor():  # the token, the check-in's reads and writes: eight statements
+        with rawsql.one_cursor():  # the token, the check-in's reads and writes share one cursor
             answer = _fast_create(request)
         if answer is not None:
             return answer

@@ -56,7 +56,7 @@ def one_cursor() -> Iterator[None]:
     """Every statement of this module inside runs on one Django cursor of the default database.
 
     Opening a cursor (Django's wrapper and psycopg's) cost about as much client CPU as sending a
-    statement; a check-in runs eight of them. Nested calls share the outer cursor."""
+    statement; a check-in request runs five through it. Nested calls share the outer cursor."""
     db = connections[DEFAULT_DB_ALIAS]
     if _shared.get() is not None:
         yield
