@@ -249,8 +249,8 @@ def insert_linked(
         f"WITH new AS ({writer.sql}), links AS (INSERT INTO {table(through)} ({cols}) "  # noqa: S608
         f"SELECT new.{pk}, other FROM new, unnest(%s::bigint[]) AS other) SELECT new.{pk}"
     )
-    also_sql, also_params = also or ("SELECT 1", [])
-    sql += f", also.* FROM new LEFT JOIN ({also_sql}) AS also ON TRUE"
+    also_sql, also_params = also or ("", [])
+    sql += f", also.* FROM new LEFT JOIN ({also_sql}) AS also ON TRUE" if also else " FROM new"
     with cursor(db) as cur:
         cur.execute(sql, [*values, list(others), *also_params])
         row = cur.fetchone()
