@@ -13,7 +13,14 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "installing Debian packages: npm"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
 fi
-uv sync --frozen --quiet
+# The interpreter: Debian's python3.11 where there is one (built with profile-guided and link-time
+# optimisation; a Python built from source without them, as pyenv builds it, runs the check-in about 5 %
+# slower: docs/benchmarks.md); else the first Python 3.11 uv finds. UV_PYTHON overrides both.
+python_choice=()
+if [ -z "${UV_PYTHON:-}" ] && [ -x /usr/bin/python3.11 ]; then
+  python_choice=(--python /usr/bin/python3.11)
+fi
+uv sync --frozen --quiet "${python_choice[@]}"
 if [ ! -d node_modules/htmx.org ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --silent
 fi
