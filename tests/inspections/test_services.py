@@ -40,7 +40,7 @@ def urgent(s: Setup, **overrides: Any) -> Filing:
         "reason_detail": "12345 热线投诉 2026-1127-001",
         "enterprises": [s.county.enterprise],
         "inspectors": s.pair,
-        "window_end": at(0, 23),
+        "window_end": dt.datetime.now(dt.UTC) + dt.timedelta(hours=6),  # after now at any hour of the day
     }
     return services.file_urgent(**(args | overrides))
 
